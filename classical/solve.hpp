@@ -1,0 +1,19 @@
+#pragma once
+// Entry point of the classical side: runs the method named in the config's `classical:` section on a
+// problem and hands each output time to the writer (which rewrites the result file after each one).
+#include "core/config.hpp"
+#include "core/problem.hpp"
+#include "core/result_file.hpp"
+
+namespace kinetic::classical {
+
+// Method names accepted for an equation (for --help and error messages).
+std::vector<std::string> method_names(Equation equation);
+
+// Throws InputError for bad `classical:` keys/values (naming the key), RunError on failure while running.
+void solve(const Problem& problem, const ConfigNode& section, ResultWriter& writer);
+
+// Kokkos must be initialised once per process before any View exists; idempotent, finalises at exit.
+void ensure_kokkos_initialized();
+
+}  // namespace kinetic::classical

@@ -1,0 +1,88 @@
+#include "core/formula.hpp"
+
+#include <fmt/format.h>
+#include <muParser.h>
+
+#include <cmath>
+
+#include "core/error.hpp"
+
+namespace kinetic {
+
+// The parser binds variables by address, so the values live next to it in one heap object shared by copies.
+struct Formula::Impl {
+  mu::Parser parser;
+  double vars[4] = {0, 0, 0, 0};  // t, x, v, z
+};
+
+namespace {
+const char* kVarNames[4] = {"t", "x", "v", "z"};
+
+double heaviside(double a) { return a > 0 ? 1.0 : (a < 0 ? 0.0 : 0.5); }
+double sign_of(double a) { return (a > 0) - (a < 0); }
+
+std::string allowed_list(unsigned allowed) {
+  std::string s;
+  for (int i = 0; i < 4; ++i)
+    if (allowed & (1u << i)) s += (s.empty() ? "" : ", ") + std::string(kVarNames[i]);
+  return s.empty() ? "none" : s;
+}
+}  // namespace
+
+Formula::Formula() = default;
+
+Formula Formula::constant(double value) {
+  Formula f;
+  f.value_ = value;
+  f.text_ = fmt::format("{}", value);
+  return f;
+}
+
+Formula Formula::parse(const std::string& text, unsigned allowed_vars, const std::string& where) {
+  Formula f;
+  f.text_ = text;
+  auto impl = std::make_shared<Impl>();
+  try {
+    impl->parser.DefineConst("pi", M_PI);
+    impl->parser.DefineFun("heaviside", heaviside);
+    impl->parser.DefineFun("sign", sign_of);
+    for (int i = 0; i < 4; ++i) impl->parser.DefineVar(kVarNames[i], &impl->vars[i]);
+    impl->parser.SetExpr(text);
+    // GetUsedVar parses the expression: syntax errors and unknown names surface here.
+    const auto used = impl->parser.GetUsedVar();
+    for (const auto& kv : used)
+      for (int i = 0; i < 4; ++i)
+        if (kv.first == kVarNames[i]) f.used_ |= (1u << i);
+    impl->parser.Eval();
+  } catch (const mu::Parser::exception_type& e) {
+    throw InputError(fmt::format("{}: formula '{}' does not parse: {}", where, text, e.GetMsg()));
+  }
+  if (f.used_ & ~allowed_vars) {
+    for (int i = 0; i < 4; ++i)
+      if ((f.used_ & (1u << i)) && !(allowed_vars & (1u << i)))
+        throw InputError(fmt::format("{}: formula '{}' uses variable '{}', but only {} may appear here", where,
+                                     text, kVarNames[i], allowed_list(allowed_vars)));
+  }
+  if (f.used_ == 0) {
+    f.value_ = impl->parser.Eval();
+    if (!std::isfinite(f.value_))
+      throw InputError(fmt::format("{}: formula '{}' is not a finite number", where, text));
+    f.constant_ = true;
+  } else {
+    f.constant_ = false;
+    f.impl_ = std::move(impl);
+  }
+  return f;
+}
+
+double Formula::operator()(double t, double x, double v, double z) const {
+  if (constant_) return value_;
+  Impl& im = *impl_;
+  im.vars[0] = t;
+  im.vars[1] = x;
+  im.vars[2] = v;
+  im.vars[3] = z;
+  return im.parser.Eval();
+}
+
+}  // namespace kinetic

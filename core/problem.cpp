@@ -1,0 +1,164 @@
+#include "core/problem.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.hpp"
+
+namespace kinetic {
+
+std::string to_string(Equation e) {
+  switch (e) {
+    case Equation::LinearTransport: return "linear_transport";
+    case Equation::BGK: return "bgk";
+    case Equation::GrayRadiativeTransfer: return "gray_radiative_transfer";
+    case Equation::VPFP: return "vpfp";
+  }
+  return "?";
+}
+
+std::string to_string(BoundaryKind b) {
+  switch (b) {
+    case BoundaryKind::Periodic: return "periodic";
+    case BoundaryKind::Inflow: return "inflow";
+    case BoundaryKind::Dirichlet: return "dirichlet";
+    case BoundaryKind::ZeroGradient: return "zero_gradient";
+  }
+  return "?";
+}
+
+namespace {
+
+Formula formula_at(const ConfigNode& node, const std::string& key, unsigned vars, const std::string& fallback) {
+  const std::string text = node.get_scalar_text(key, fallback);
+  return Formula::parse(text, vars, node.file() + ": " + node.key_path(key));
+}
+
+// An interval written as [a, b]; must be non-empty and increasing.
+std::pair<double, double> interval_at(const ConfigNode& node, const std::string& key) {
+  const std::vector<double> v = node.get_doubles(key);
+  if (v.size() != 2) node.fail(key, fmt::format("expected an interval [a, b], got {} numbers", v.size()));
+  if (!(std::isfinite(v[0]) && std::isfinite(v[1]))) node.fail(key, "interval ends must be finite");
+  if (!(v[1] > v[0])) node.fail(key, fmt::format("empty or reversed interval [{}, {}]", v[0], v[1]));
+  return {v[0], v[1]};
+}
+
+MacroState macro_state_at(const ConfigNode& node, unsigned vars) {
+  node.allow_only({"rho", "u", "T"});
+  MacroState s;
+  s.rho = formula_at(node, "rho", vars, "1");
+  s.u = formula_at(node, "u", vars, "0");
+  s.T = formula_at(node, "T", vars, "1");
+  return s;
+}
+
+}  // namespace
+
+Problem Problem::from_config(const ConfigNode& section) {
+  section.allow_only({"equation", "dim", "eps", "time", "space", "velocity", "sigma_s", "sigma_a", "source",
+                      "initial", "boundary", "output_times", "constants"});
+  Problem p;
+  const std::string eq = section.get_choice(
+      "equation", {"linear_transport", "bgk", "gray_radiative_transfer", "vpfp"});
+  if (eq == "linear_transport") p.equation = Equation::LinearTransport;
+  if (eq == "bgk") p.equation = Equation::BGK;
+  if (eq == "gray_radiative_transfer") p.equation = Equation::GrayRadiativeTransfer;
+  if (eq == "vpfp") p.equation = Equation::VPFP;
+
+  p.dim = static_cast<int>(section.get_int("dim", 1));
+  if (p.dim != 1) section.fail("dim", fmt::format("only dim: 1 is implemented so far (got {})", p.dim));
+
+  p.eps = section.get_double("eps");
+  if (!(p.eps > 0.0) || !std::isfinite(p.eps))
+    section.fail("eps", fmt::format("must be a finite number > 0 (got {})", p.eps));
+
+  const ConfigNode time = section.child("time");
+  if (time.is_map()) {
+    time.allow_only({"end"});
+    p.t_end = time.get_double("end");
+  } else {
+    const auto [t0, t1] = interval_at(section, "time");
+    if (t0 != 0.0) section.fail("time", "must start at 0");
+    p.t_end = t1;
+  }
+  if (!(p.t_end > 0.0) || !std::isfinite(p.t_end))
+    section.fail("time", fmt::format("end time must be > 0 (got {})", p.t_end));
+
+  std::tie(p.x_left, p.x_right) = interval_at(section, "space");
+
+  // Velocity: slab transport averages over [-1,1]; BGK integrates over [-V,V].
+  const bool kinetic_gas = p.equation == Equation::BGK || p.equation == Equation::VPFP;
+  p.velocity.vmin = kinetic_gas ? -10.0 : -1.0;
+  p.velocity.vmax = kinetic_gas ? 10.0 : 1.0;
+  p.velocity.measure = kinetic_gas ? VelocityMeasure::Integral : VelocityMeasure::Average;
+  if (auto vel = section.optional_child("velocity")) {
+    vel->allow_only({"range", "measure"});
+    if (vel->has("range")) std::tie(p.velocity.vmin, p.velocity.vmax) = interval_at(*vel, "range");
+    if (vel->has("measure"))
+      p.velocity.measure = vel->get_choice("measure", {"average", "integral"}) == "average"
+                               ? VelocityMeasure::Average
+                               : VelocityMeasure::Integral;
+  }
+
+  using V = Formula::Var;
+  p.sigma_s = formula_at(section, "sigma_s", V::X, "1");
+  p.sigma_a = formula_at(section, "sigma_a", V::X, "0");
+  p.source = formula_at(section, "source", V::T | V::X | V::V, "0");
+  if (p.sigma_s.is_constant() && !(p.sigma_s(0, 0, 0) > 0.0))
+    section.fail("sigma_s", fmt::format("must be > 0 (got {})", p.sigma_s(0, 0, 0)));
+  if (p.sigma_a.is_constant() && p.sigma_a(0, 0, 0) < 0.0)
+    section.fail("sigma_a", fmt::format("must be >= 0 (got {})", p.sigma_a(0, 0, 0)));
+
+  const ConfigNode init = section.child("initial");
+  init.allow_only({"f", "rho", "u", "T"});
+  if (init.has("f")) {
+    if (init.has("rho") || init.has("u") || init.has("T"))
+      init.fail_here("give either f, or the macroscopic rho/u/T, not both");
+    p.initial.f = formula_at(init, "f", V::X | V::V, "0");
+  } else if (init.has("rho")) {
+    p.initial.macroscopic = true;
+    p.initial.macro = macro_state_at(init, V::X);
+  } else {
+    init.fail_here("needs f (a formula of x, v) or rho/u/T (formulas of x)");
+  }
+
+  const ConfigNode bc = section.child("boundary");
+  const std::string type = bc.get_choice("type", {"periodic", "inflow", "dirichlet", "zero_gradient"});
+  if (type == "periodic" || type == "zero_gradient") {
+    bc.allow_only({"type"});
+    p.boundary.kind = type == "periodic" ? BoundaryKind::Periodic : BoundaryKind::ZeroGradient;
+  } else if (type == "inflow") {
+    bc.allow_only({"type", "left", "right"});
+    p.boundary.kind = BoundaryKind::Inflow;
+    p.boundary.f_left = formula_at(bc, "left", V::T | V::V, "0");
+    p.boundary.f_right = formula_at(bc, "right", V::T | V::V, "0");
+  } else {
+    bc.allow_only({"type", "left", "right"});
+    p.boundary.kind = BoundaryKind::Dirichlet;
+    p.boundary.left = macro_state_at(bc.child("left"), V::T);
+    p.boundary.right = macro_state_at(bc.child("right"), V::T);
+  }
+
+  p.output_times = section.get_doubles("output_times", {});
+  for (double t : p.output_times)
+    if (!(t > 0.0 && t <= p.t_end * (1 + 1e-12)))
+      section.fail("output_times", fmt::format("time {} is outside (0, {}]", t, p.t_end));
+  p.output_times.push_back(p.t_end);
+  std::sort(p.output_times.begin(), p.output_times.end());
+  // Merge times that coincide up to round-off (t_end may be listed explicitly).
+  std::vector<double> merged;
+  for (double t : p.output_times)
+    if (merged.empty() || t - merged.back() > 1e-12 * p.t_end) merged.push_back(t);
+  merged.back() = p.t_end;
+  p.output_times = merged;
+
+  if (auto c = section.optional_child("constants")) {
+    if (!c->is_map()) c->fail_here("expected a mapping name: value");
+    for (const auto& k : c->keys()) p.constants[k] = c->get_double(k);
+  }
+  return p;
+}
+
+}  // namespace kinetic

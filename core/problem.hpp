@@ -1,0 +1,82 @@
+#pragma once
+// The one problem definition shared by the classical solvers and the neural models: equation, scaling,
+// domain, velocity set, cross sections, sources, initial and boundary data, output times. It is read from
+// the `problem:` section of a config; no solver or model ever branches on a test case's name.
+//
+// Equations (all in one space dimension for now; `dim` is reserved for 2-D):
+//  linear_transport  eps f_t + v f_x = (sigma_s/eps)(<f> - f) - eps sigma_a f + eps G,   <h> = measure of v
+//  bgk               f_t + v f_x = (M[U] - f)/eps,  U = int (1, v, v^2/2) f dv
+//  gray_radiative_transfer, vpfp: reserved (parsed, not yet solved).
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/config.hpp"
+#include "core/formula.hpp"
+
+namespace kinetic {
+
+enum class Equation { LinearTransport, BGK, GrayRadiativeTransfer, VPFP };
+std::string to_string(Equation e);
+
+// How velocity integrals are normalised: Average gives <h> = 1/(vmax-vmin) int h dv (slab transport),
+// Integral gives int h dv (BGK).
+enum class VelocityMeasure { Average, Integral };
+
+struct VelocityDomain {
+  double vmin = -1.0;
+  double vmax = 1.0;
+  VelocityMeasure measure = VelocityMeasure::Average;
+  // Factor that turns a plain integral over [vmin,vmax] into the problem's velocity measure.
+  double measure_factor() const { return measure == VelocityMeasure::Average ? 1.0 / (vmax - vmin) : 1.0; }
+};
+
+enum class BoundaryKind {
+  Periodic,      // f(xL) = f(xR)
+  Inflow,        // f(t,xL,v>0) = f_left(t,v), f(t,xR,v<0) = f_right(t,v)
+  Dirichlet,     // macroscopic states (rho,u,T) at both ends; kinetic data = their Maxwellians
+  ZeroGradient,  // outflow/Neumann
+};
+std::string to_string(BoundaryKind b);
+
+// Macroscopic state as formulas (of t at a boundary, of x initially).
+struct MacroState {
+  Formula rho, u, T;
+};
+
+struct BoundaryData {
+  BoundaryKind kind = BoundaryKind::Periodic;
+  Formula f_left;   // (t, v), used for v > 0 at xL   (Inflow)
+  Formula f_right;  // (t, v), used for v < 0 at xR   (Inflow)
+  MacroState left, right;  // (t)                      (Dirichlet)
+};
+
+struct InitialData {
+  bool macroscopic = false;  // true: f0 = Maxwellian of (rho,u,T)(x); false: f0(x, v) given
+  Formula f;                 // (x, v)
+  MacroState macro;          // (x)
+};
+
+struct Problem {
+  Equation equation = Equation::LinearTransport;
+  int dim = 1;
+  double eps = 1.0;
+  double t_end = 0.1;
+  double x_left = 0.0, x_right = 1.0;
+  VelocityDomain velocity;
+  Formula sigma_s = Formula::constant(1.0);  // (x)   scattering cross section
+  Formula sigma_a;                           // (x)   absorption
+  Formula source;                            // (t, x, v)
+  InitialData initial;
+  BoundaryData boundary;
+  std::vector<double> output_times;          // sorted, in (0, t_end]; t_end is always included
+  std::map<std::string, double> constants;   // equation constants (GRTE: c, a, Cv, ...)
+
+  double length() const { return x_right - x_left; }
+  bool periodic() const { return boundary.kind == BoundaryKind::Periodic; }
+
+  // Reads and checks the `problem:` section. Throws InputError naming the key on any bad value.
+  static Problem from_config(const ConfigNode& section);
+};
+
+}  // namespace kinetic

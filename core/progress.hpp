@@ -1,0 +1,25 @@
+#pragma once
+// A progress line for long runs: at most one line per `interval_s` seconds on stderr, with the fraction done,
+// rate and ETA, plus a caller-supplied status text (loss terms, current error, ...).
+#include <chrono>
+#include <string>
+
+namespace kinetic {
+
+class Progress {
+ public:
+  Progress(std::string label, double total_work, double interval_s = 2.0);
+  // Reports `done` units of work; prints if the interval has passed or `force` is set.
+  void update(double done, const std::string& status = "", bool force = false);
+  void finish(const std::string& status = "");
+  double elapsed() const;
+  static void set_quiet(bool quiet);  // for tests
+
+ private:
+  std::string label_;
+  double total_;
+  double interval_;
+  std::chrono::steady_clock::time_point start_, last_;
+};
+
+}  // namespace kinetic

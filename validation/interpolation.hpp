@@ -1,0 +1,16 @@
+#pragma once
+// Moving a reference onto another grid: local cubic Lagrange interpolation on the four nearest reference
+// nodes (any spacing), exact for polynomials of degree <= 3; linear when the reference has 2-3 points.
+#include <vector>
+
+namespace kinetic::validation {
+
+// `x_ref` strictly increasing. Points outside [x_ref.front(), x_ref.back()] by more than `tol` throw
+// std::out_of_range.
+std::vector<double> interpolate(const std::vector<double>& x_ref, const std::vector<double>& y_ref,
+                                const std::vector<double>& x_new, double tol = 1e-9);
+
+// True if the two grids are the same points (to `tol`, relative to the domain size).
+bool same_grid(const std::vector<double>& a, const std::vector<double>& b, double tol = 1e-12);
+
+}  // namespace kinetic::validation

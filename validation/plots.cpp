@@ -1,0 +1,121 @@
+#include "validation/plots.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.hpp"
+
+namespace kinetic::validation {
+
+namespace fs = std::filesystem;
+
+namespace {
+std::string quote(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) out += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+  return out + "\"";
+}
+}  // namespace
+
+std::string plot_curves(const std::vector<Curve>& curves, const PlotSpec& spec, const std::string& png_path) {
+  const fs::path png(png_path);
+  if (png.has_parent_path()) fs::create_directories(png.parent_path());
+  const std::string stem = (png.parent_path() / png.stem()).string();
+  const std::string dat = stem + ".dat", gp = stem + ".gp";
+  {
+    std::ofstream d(dat);
+    // One gnuplot data block per curve, separated by two blank lines (addressed with `index`).
+    for (const auto& c : curves) {
+      d << "# " << c.label << "\n";
+      for (std::size_t i = 0; i < c.x.size(); ++i)
+        if (std::isfinite(c.x[i]) && std::isfinite(c.y[i]) && (!spec.log_y || c.y[i] > 0))
+          d << fmt::format("{:.10g} {:.10g}\n", c.x[i], c.y[i]);
+      d << "\n\n";
+    }
+  }
+  {
+    std::ofstream g(gp);
+    g << fmt::format("set terminal pngcairo size {},{} enhanced font 'Sans,11'\n", spec.width, spec.height);
+    g << "set output " << quote(png.filename().string()) << "\n";
+    g << "set title " << quote(spec.title) << " noenhanced\nset xlabel " << quote(spec.xlabel)
+      << " noenhanced\nset ylabel " << quote(spec.ylabel) << " noenhanced\n";
+    g << "set grid\nset key outside right top noenhanced\n";
+    if (spec.log_x) g << "set logscale x\nset format x '%.0e'\n";
+    if (spec.log_y) g << "set logscale y\nset format y '%.0e'\n";
+    g << "plot ";
+    for (std::size_t i = 0; i < curves.size(); ++i) {
+      g << (i ? ", \\\n     " : "") << quote(fs::path(dat).filename().string()) << " index " << i
+        << " using 1:2 title " << quote(curves[i].label)
+        << (curves[i].markers ? fmt::format(" with points pt 7 ps 0.8 lc {}", i / 2 + 1)
+                              : fmt::format(" with lines lw 2 lc {}", i / 2 + 1));
+    }
+    g << "\n";
+  }
+  // gnuplot runs in the plot's folder so the script refers to its data by file name only.
+  const std::string cmd = fmt::format("cd {} && gnuplot {} 2>&1", quote(png.parent_path().empty() ? "." :
+                                                                          png.parent_path().string()),
+                                      quote(fs::path(gp).filename().string()));
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (!pipe) throw RunError("cannot run gnuplot (Debian: apt-get install gnuplot-nox)");
+  std::string output;
+  char buf[512];
+  while (fgets(buf, sizeof buf, pipe)) output += buf;
+  const int status = pclose(pipe);
+  if (status != 0 || !fs::exists(png))
+    throw RunError(fmt::format("gnuplot failed for {} (is gnuplot-nox installed?): {}", png_path, output));
+  return png_path;
+}
+
+std::string plot_profiles(const ResultData& result, const ResultData* reference, const std::string& field,
+                          const std::string& png_path) {
+  std::vector<Curve> curves;
+  for (std::size_t it = 0; it < result.nt(); ++it) {
+    const double t = result.t[it];
+    if (reference) {
+      const auto jt = reference->time_index(t);
+      if (jt >= 0) curves.push_back({fmt::format("reference t={:g}", t), reference->x, reference->field_at(field, jt)});
+      else curves.push_back({fmt::format("(no reference) t={:g}", t), {}, {}});
+    }
+    curves.push_back({fmt::format("{} t={:g}", result.method, t), result.x, result.field_at(field, it), true});
+  }
+  PlotSpec spec;
+  spec.title = fmt::format("{} ({}, eps = {:g})", field, result.equation, result.eps);
+  spec.xlabel = "x";
+  spec.ylabel = field;
+  return plot_curves(curves, spec, png_path);
+}
+
+std::vector<std::vector<double>> read_csv_columns(const std::string& path, const std::vector<std::string>& names) {
+  std::ifstream in(path);
+  if (!in) throw InputError(path + ": cannot open CSV file");
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> header;
+  {
+    std::stringstream ss(line);
+    for (std::string h; std::getline(ss, h, ',');) header.push_back(h);
+  }
+  std::vector<int> index;
+  for (const auto& n : names) {
+    const auto it = std::find(header.begin(), header.end(), n);
+    if (it == header.end()) throw InputError(fmt::format("{}: no column '{}'", path, n));
+    index.push_back(static_cast<int>(it - header.begin()));
+  }
+  std::vector<std::vector<double>> cols(names.size());
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells;
+    std::stringstream ss(line);
+    for (std::string c; std::getline(ss, c, ',');) cells.push_back(c);
+    if (cells.size() < header.size()) continue;
+    for (std::size_t k = 0; k < index.size(); ++k) cols[k].push_back(std::strtod(cells[index[k]].c_str(), nullptr));
+  }
+  return cols;
+}
+
+}  // namespace kinetic::validation

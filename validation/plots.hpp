@@ -1,0 +1,34 @@
+#pragma once
+// PNG plots drawn by gnuplot (Debian's gnuplot-nox): the data go to a .dat file and the commands to a .gp
+// file beside the PNG, so a user can restyle any plot by editing and re-running `gnuplot file.gp`.
+#include <string>
+#include <vector>
+
+#include "core/result_file.hpp"
+
+namespace kinetic::validation {
+
+struct Curve {
+  std::string label;
+  std::vector<double> x, y;
+  bool markers = false;  // points instead of a line
+};
+
+struct PlotSpec {
+  std::string title, xlabel, ylabel;
+  bool log_x = false, log_y = false;
+  int width = 900, height = 600;
+};
+
+// Throws RunError if gnuplot is missing or fails; returns the PNG path.
+std::string plot_curves(const std::vector<Curve>& curves, const PlotSpec& spec, const std::string& png_path);
+
+// `field`(x) at each output time: reference as lines, result as markers (the slides' style). Times the
+// reference lacks are drawn without a reference line.
+std::string plot_profiles(const ResultData& result, const ResultData* reference, const std::string& field,
+                          const std::string& png_path);
+
+// Reads a CSV with a header line; returns the named columns (throws InputError if one is missing).
+std::vector<std::vector<double>> read_csv_columns(const std::string& path, const std::vector<std::string>& names);
+
+}  // namespace kinetic::validation

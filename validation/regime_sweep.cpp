@@ -1,0 +1,108 @@
+#include "validation/regime_sweep.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "classical/solve.hpp"
+#include "core/config.hpp"
+#include "core/error.hpp"
+#include "core/problem.hpp"
+#include "neural/train.hpp"
+#include "validation/compare.hpp"
+#include "validation/plots.hpp"
+
+namespace kinetic::validation {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct OneRun {
+  ResultData data;
+  double wall_s;
+};
+
+// Runs one side of a config (re-parsed from text, so every run starts from the same resolved config).
+OneRun run_side(const SweepSetup& s, const std::string& side, double eps, const std::vector<std::string>& overrides,
+                const std::string& path) {
+  ConfigNode root = ConfigNode::from_string(s.config_text, s.config_name);
+  root.apply_override(fmt::format("problem.eps={:.17g}", eps));
+  if (side == "reference" && !s.reference_method.empty()) root.apply_override("classical.method=" + s.reference_method);
+  for (const auto& o : overrides) root.apply_override(o);
+  const Problem problem = Problem::from_config(root.child("problem"));
+  const bool neural = side == "neural";
+  const ConfigNode section = root.child(neural ? "neural" : "classical");
+  ResultData header;
+  header.equation = to_string(problem.equation);
+  header.eps = problem.eps;
+  header.method = section.get_string("method", "?");
+  header.config_text = root.dump();
+  ResultWriter writer(path, header);
+  const auto start = std::chrono::steady_clock::now();
+  if (neural) {
+    neural::TrainContext context;
+    context.run_dir = path + ".run";
+    neural::train(problem, section, writer, context);
+  } else {
+    classical::solve(problem, section, writer);
+  }
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  writer.data().number_attributes["wall_time_s"] = wall;
+  writer.flush();
+  return {writer.data(), wall};
+}
+
+double steps_of(const ResultData& d) {
+  for (const char* key : {"steps", "training_steps", "time_steps"})
+    if (d.number_attributes.count(key)) return d.number_attributes.at(key);
+  return 0;
+}
+
+}  // namespace
+
+std::vector<SweepRow> run_regime_sweep(const SweepSetup& s) {
+  if (s.eps.empty()) throw InputError("sweep: no eps values");
+  for (double e : s.eps)
+    if (!(e > 0)) throw InputError(fmt::format("sweep: eps must be > 0 (got {})", e));
+  fs::create_directories(s.out_dir);
+  std::vector<SweepRow> rows;
+  const std::string judged = s.side == "classical" ? "classical" : "neural";
+  for (double eps : s.eps) {
+    const fs::path dir = fs::path(s.out_dir) / fmt::format("eps_{:g}", eps);
+    fs::create_directories(dir);
+    std::fprintf(stderr, "[sweep] eps = %g: reference\n", eps);
+    const OneRun ref = run_side(s, "reference", eps, s.reference_overrides, (dir / "reference.h5").string());
+    std::fprintf(stderr, "[sweep] eps = %g: %s\n", eps, judged.c_str());
+    const OneRun res = run_side(s, judged, eps, s.result_overrides, (dir / "result.h5").string());
+    const auto errors = compare_results(res.data, ref.data, {"rho"});
+    SweepRow row{eps, res.data.method, {}, {}, res.wall_s, steps_of(res.data)};
+    for (const auto& e : errors) row.times.push_back(e.time), row.rel_l2.push_back(e.norms.rel_l2);
+    rows.push_back(row);
+    plot_profiles(res.data, &ref.data, "rho", (dir / "rho.png").string());
+
+    // Rewrite the tables after every eps, so an interrupted sweep keeps what it has.
+    std::ofstream md(fs::path(s.out_dir) / "sweep.md"), csv(fs::path(s.out_dir) / "sweep.csv");
+    md << fmt::format("# Regime sweep: {} ({})\n\n| eps | method | t | rel. l2 of rho | wall time [s] | steps |\n"
+                      "|---|---|---|---|---|---|\n", s.config_name, judged);
+    csv << "eps,method,t,rel_l2_rho,wall_s,steps\n";
+    for (const auto& r : rows)
+      for (std::size_t k = 0; k < r.times.size(); ++k) {
+        md << fmt::format("| {:g} | {} | {:g} | {:.3e} | {:.1f} | {:g} |\n", r.eps, r.method, r.times[k], r.rel_l2[k],
+                          r.wall_s, r.steps);
+        csv << fmt::format("{:g},{},{:.17g},{:.6e},{:.3f},{:g}\n", r.eps, r.method, r.times[k], r.rel_l2[k],
+                           r.wall_s, r.steps);
+      }
+  }
+  // Error at the final time against eps.
+  Curve c{"rel. l2 of rho at t_end", {}, {}, true};
+  for (const auto& r : rows) c.x.push_back(r.eps), c.y.push_back(r.rel_l2.back());
+  PlotSpec spec{"error across regimes", "eps", "relative l2 error", true, true};
+  plot_curves({c}, spec, (fs::path(s.out_dir) / "error_vs_eps.png").string());
+  return rows;
+}
+
+}  // namespace kinetic::validation

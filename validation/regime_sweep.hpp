@@ -1,0 +1,32 @@
+#pragma once
+// Regime sweep: one method over a list of eps values, each judged against a classical reference computed
+// for the same eps, tabulated (Markdown + CSV) and plotted (error vs eps).
+#include <string>
+#include <vector>
+
+namespace kinetic::validation {
+
+struct SweepSetup {
+  std::string config_text;   // resolved config (problem + classical + neural sections)
+  std::string config_name;   // for messages
+  std::string side = "neural";  // "neural": train the neural section; "classical": solve the classical one
+  std::vector<double> eps = {1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-8};
+  std::string out_dir;
+  std::string reference_method;                   // empty: the config's classical method
+  std::vector<std::string> reference_overrides;   // key=value applied to the reference runs only
+  std::vector<std::string> result_overrides;      // key=value applied to the judged runs only
+};
+
+struct SweepRow {
+  double eps = 0;
+  std::string method;
+  std::vector<double> times;
+  std::vector<double> rel_l2;  // of rho at each time
+  double wall_s = 0;
+  double steps = 0;            // training steps or time steps (from the result's attributes)
+};
+
+// Returns the rows; writes <out_dir>/sweep.md, sweep.csv, error_vs_eps.png and one folder per eps.
+std::vector<SweepRow> run_regime_sweep(const SweepSetup& setup);
+
+}  // namespace kinetic::validation

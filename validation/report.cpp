@@ -1,0 +1,97 @@
+#include "validation/report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "validation/plots.hpp"
+
+namespace kinetic::validation {
+
+namespace fs = std::filesystem;
+
+namespace {
+// Header of a CSV file, split at commas.
+std::vector<std::string> csv_header(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> out;
+  std::stringstream ss(line);
+  for (std::string h; std::getline(ss, h, ',');) out.push_back(h);
+  return out;
+}
+
+// Training-log plots: error vs wall time, loss terms vs step. Columns named error*, loss* are plotted.
+std::vector<std::string> training_plots(const std::string& dir, const std::string& log) {
+  std::vector<std::string> pngs;
+  const auto header = csv_header(log);
+  auto has = [&](const std::string& n) { return std::find(header.begin(), header.end(), n) != header.end(); };
+  std::vector<std::string> errors, losses;
+  for (const auto& h : header) {
+    if (h.rfind("error", 0) == 0) errors.push_back(h);
+    if (h.rfind("loss", 0) == 0) losses.push_back(h);
+  }
+  if (has("wall_s") && !errors.empty()) {
+    std::vector<std::string> cols{"wall_s"};
+    cols.insert(cols.end(), errors.begin(), errors.end());
+    const auto data = read_csv_columns(log, cols);
+    std::vector<Curve> curves;
+    for (std::size_t k = 0; k < errors.size(); ++k) curves.push_back({errors[k], data[0], data[k + 1]});
+    PlotSpec spec{"relative l2 error vs training wall time", "wall time [s]", "relative l2 error", false, true};
+    pngs.push_back(plot_curves(curves, spec, (fs::path(dir) / "error_vs_time.png").string()));
+  }
+  if (has("step") && !losses.empty()) {
+    std::vector<std::string> cols{"step"};
+    cols.insert(cols.end(), losses.begin(), losses.end());
+    const auto data = read_csv_columns(log, cols);
+    std::vector<Curve> curves;
+    for (std::size_t k = 0; k < losses.size(); ++k) curves.push_back({losses[k], data[0], data[k + 1]});
+    PlotSpec spec{"loss terms vs step", "step", "loss", false, true};
+    pngs.push_back(plot_curves(curves, spec, (fs::path(dir) / "loss_vs_step.png").string()));
+  }
+  return pngs;
+}
+}  // namespace
+
+std::string write_report(const std::string& dir, const ReportInputs& in) {
+  fs::create_directories(dir);
+  std::vector<std::string> pngs;
+  if (in.result) {
+    std::vector<std::string> fields;
+    for (const auto& r : in.rows)
+      if (std::find(fields.begin(), fields.end(), r.field) == fields.end()) fields.push_back(r.field);
+    if (fields.empty())
+      for (const auto& kv : in.result->fields) fields.push_back(kv.first);
+    for (const auto& f : fields)
+      pngs.push_back(plot_profiles(*in.result, in.reference, f, (fs::path(dir) / (f + ".png")).string()));
+  }
+  if (!in.run_dir.empty() && fs::exists(fs::path(in.run_dir) / "log.csv")) {
+    const auto more = training_plots(dir, (fs::path(in.run_dir) / "log.csv").string());
+    pngs.insert(pngs.end(), more.begin(), more.end());
+  }
+  {
+    std::ofstream csv(fs::path(dir) / "errors.csv");
+    csv << error_table_csv(in.rows);
+  }
+  const std::string path = (fs::path(dir) / "report.md").string();
+  std::ofstream md(path);
+  md << "# " << (in.title.empty() ? "Validation report" : in.title) << "\n\n";
+  if (in.result)
+    md << fmt::format("- result: `{}` ({}, {}, eps = {:g})\n", in.result_path, in.result->method,
+                      in.result->equation, in.result->eps);
+  if (in.reference)
+    md << fmt::format("- reference: `{}` ({})\n", in.reference_path, in.reference->method);
+  if (in.result && in.result->number_attributes.count("wall_time_s"))
+    md << fmt::format("- wall time of the result: {:.1f} s\n", in.result->number_attributes.at("wall_time_s"));
+  md << "\n## Errors\n\n" << (in.rows.empty() ? "(no reference)\n" : error_table_markdown(in.rows)) << "\n";
+  md << "## Plots\n\n";
+  for (const auto& p : pngs) md << fmt::format("![{}]({})\n\n", fs::path(p).stem().string(), fs::path(p).filename().string());
+  if (!in.notes.empty()) md << "## Notes\n\n" << in.notes << "\n";
+  return path;
+}
+
+}  // namespace kinetic::validation
