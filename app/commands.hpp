@@ -36,6 +36,11 @@ struct SweepOptions : RunOptions {
   std::vector<std::string> reference_overrides;  // --set applied to the reference runs only
 };
 
+struct SuperviseOptions : RunOptions {
+  std::string from;  // result file to sample
+};
+
+int run_supervise(const SuperviseOptions& options);
 int run_check(const RunOptions& options);
 int run_solve(const RunOptions& options);
 int run_train(const TrainOptions& options);

@@ -58,6 +58,12 @@ int main(int argc, char** argv) {
   cmd_sweep->add_option("--reference-method", sweep.reference_method, "classical method of the references");
   cmd_sweep->add_option("--reference-set", sweep.reference_overrides, "--set for the reference runs only");
 
+  app::SuperviseOptions supervise;
+  auto* cmd_supervise = cli.add_subcommand("supervise", "sample a result into a supervision dataset (coupling)");
+  add_run_options(cmd_supervise, supervise, "dataset file (default results/<config>_supervision.h5)");
+  cmd_supervise->add_option("--from", supervise.from, "result file to sample (e.g. a classical reference)")
+      ->required();
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -82,6 +88,7 @@ int main(int argc, char** argv) {
       return app::run_train(train);
     }
     if (cmd_validate->parsed()) return app::run_validate(validate);
+    if (cmd_supervise->parsed()) return app::run_supervise(supervise);
     if (cmd_sweep->parsed()) {
       Progress::set_quiet(sweep.quiet);
       return app::run_sweep(sweep);

@@ -38,7 +38,10 @@ std::string closest_name(const std::string& word, const std::vector<std::string>
   std::string best;
   std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
   for (const auto& c : candidates) {
-    const std::size_t d = edit_distance(word, c);
+    // A name that extends or abbreviates a candidate ("epsilon" for "eps") counts as a near miss.
+    const bool prefix = std::min(word.size(), c.size()) >= 2 &&
+                        (word.compare(0, c.size(), c) == 0 || c.compare(0, word.size(), word) == 0);
+    const std::size_t d = prefix ? 1 : edit_distance(word, c);
     if (d < best_d) best_d = d, best = c;
   }
   return best;

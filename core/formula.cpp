@@ -75,8 +75,18 @@ Formula Formula::parse(const std::string& text, unsigned allowed_vars, const std
   return f;
 }
 
+Formula Formula::from_function(Function fn, std::string description, unsigned used_vars) {
+  Formula f;
+  f.text_ = std::move(description);
+  f.constant_ = false;
+  f.used_ = used_vars;
+  f.function_ = std::make_shared<const Function>(std::move(fn));
+  return f;
+}
+
 double Formula::operator()(double t, double x, double v, double z) const {
   if (constant_) return value_;
+  if (function_) return (*function_)(t, x, v, z);
   Impl& im = *impl_;
   im.vars[0] = t;
   im.vars[1] = x;

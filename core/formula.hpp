@@ -2,6 +2,7 @@
 // A formula from a config (e.g. "(1+cos(4*pi*x))*exp(-v^2/2)/sqrt(2*pi)"), compiled once by muParser and
 // evaluated on the host. Kernels never call formulas: solvers tabulate them into arrays first, which keeps
 // device code free of host-only objects.
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,6 +19,9 @@ class Formula {
   // `where` (the config key path, with file).
   static Formula parse(const std::string& text, unsigned allowed_vars, const std::string& where);
   static Formula constant(double value);
+  // A formula backed by C++ code (e.g. data interpolated from a result file); `description` is its text.
+  using Function = std::function<double(double t, double x, double v, double z)>;
+  static Formula from_function(Function fn, std::string description, unsigned used_vars);
 
   double operator()(double t, double x, double v, double z = 0.0) const;
   bool is_constant() const { return constant_; }
@@ -27,6 +31,7 @@ class Formula {
  private:
   struct Impl;
   std::shared_ptr<Impl> impl_;
+  std::shared_ptr<const Function> function_;
   std::string text_ = "0";
   bool constant_ = true;
   double value_ = 0.0;

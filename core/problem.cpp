@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "core/initial_from_result.hpp"
 
 namespace kinetic {
 
@@ -112,8 +113,11 @@ Problem Problem::from_config(const ConfigNode& section) {
     section.fail("sigma_a", fmt::format("must be >= 0 (got {})", p.sigma_a(0, 0, 0)));
 
   const ConfigNode init = section.child("initial");
-  init.allow_only({"f", "rho", "u", "T"});
-  if (init.has("f")) {
+  init.allow_only({"f", "rho", "u", "T", "from_result", "time"});
+  if (init.has("from_result")) {
+    if (init.has("f") || init.has("rho")) init.fail_here("give either from_result, f, or rho/u/T");
+    load_initial_from_result(init, p);
+  } else if (init.has("f")) {
     if (init.has("rho") || init.has("u") || init.has("T"))
       init.fail_here("give either f, or the macroscopic rho/u/T, not both");
     p.initial.f = formula_at(init, "f", V::X | V::V, "0");

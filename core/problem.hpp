@@ -53,7 +53,7 @@ struct BoundaryData {
 
 struct InitialData {
   bool macroscopic = false;  // true: f0 = Maxwellian of (rho,u,T)(x); false: f0(x, v) given
-  Formula f;                 // (x, v)
+  Formula f;                 // (x, v); may also come from a result file (core/initial_from_result.hpp)
   MacroState macro;          // (x)
 };
 

@@ -6,12 +6,9 @@
 #include <random>
 
 #include "core/error.hpp"
-#include "core/hdf5_io.hpp"
-#include "validation/interpolation.hpp"
+#include "core/interpolation.hpp"
 
 namespace kinetic::coupling {
-
-using namespace hdf5;
 
 SupervisionSampling SupervisionSampling::from_config(const ConfigNode& s) {
   s.allow_only({"mode", "times", "points_per_time", "boundary_width", "include_f", "seed"});
@@ -64,7 +61,7 @@ SupervisionSet make_supervision(const ResultData& r, const SupervisionSampling& 
     }
     for (const auto& [name, all] : r.fields) {
       const std::vector<double> row = r.field_at(name, it);
-      const auto vals = s.mode == "grid" ? row : validation::interpolate(r.x, row, xs);
+      const auto vals = s.mode == "grid" ? row : interpolate(r.x, row, xs);
       auto& dst = out.values[name];
       dst.insert(dst.end(), vals.begin(), vals.end());
     }
@@ -74,7 +71,7 @@ SupervisionSet make_supervision(const ResultData& r, const SupervisionSampling& 
       for (std::size_t k = 0; k < nv; ++k) {
         std::vector<double> fk(r.nx());
         for (std::size_t i = 0; i < r.nx(); ++i) fk[i] = r.f[(it * r.nx() + i) * nv + k];
-        const auto vals = s.mode == "grid" ? fk : validation::interpolate(r.x, fk, xs);
+        const auto vals = s.mode == "grid" ? fk : interpolate(r.x, fk, xs);
         for (std::size_t p = 0; p < xs.size(); ++p) {
           out.ft.push_back(r.t[it]);
           out.fx.push_back(xs[p]);
@@ -85,66 +82,6 @@ SupervisionSet make_supervision(const ResultData& r, const SupervisionSampling& 
     }
   }
   return out;
-}
-
-void write_supervision(const std::string& path, const SupervisionSet& set) {
-  namespace fs = std::filesystem;
-  if (fs::path(path).has_parent_path()) fs::create_directories(fs::path(path).parent_path());
-  const std::string tmp = path + ".tmp";
-  {
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-    Hid file(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
-    if (file < 0) throw RunError("cannot create " + tmp);
-    Hid macro(H5Gcreate2(file, "macro", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
-    const hsize_t n = set.t.size();
-    write_dataset(macro, "t", set.t, {n});
-    write_dataset(macro, "x", set.x, {n});
-    for (const auto& [name, v] : set.values) write_dataset(macro, name, v, {n});
-    if (!set.f.empty()) {
-      Hid kin(H5Gcreate2(file, "kinetic", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
-      const hsize_t m = set.f.size();
-      write_dataset(kin, "t", set.ft, {m});
-      write_dataset(kin, "x", set.fx, {m});
-      write_dataset(kin, "v", set.fv, {m});
-      write_dataset(kin, "f", set.f, {m});
-    }
-    write_string_attr(file, "kind", "supervision");
-    write_string_attr(file, "source", set.source);
-    write_string_attr(file, "method", set.method);
-    write_number_attr(file, "eps", set.eps);
-  }
-  std::filesystem::rename(tmp, path);
-}
-
-SupervisionSet read_supervision(const std::string& path) {
-  if (!std::filesystem::exists(path)) throw InputError(path + ": supervision file does not exist");
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  Hid file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
-  if (file < 0) throw InputError(path + ": not an HDF5 file");
-  if (read_string_attr(file, "kind") != "supervision") throw InputError(path + ": not a supervision dataset");
-  SupervisionSet s;
-  s.source = read_string_attr(file, "source");
-  s.method = read_string_attr(file, "method");
-  s.eps = read_number_attr(file, "eps");
-  Hid macro(H5Gopen2(file, "macro", H5P_DEFAULT), H5Gclose);
-  s.t = read_dataset(macro, "t");
-  s.x = read_dataset(macro, "x");
-  H5G_info_t info;
-  H5Gget_info(macro, &info);
-  for (hsize_t i = 0; i < info.nlinks; ++i) {
-    char name[256];
-    H5Lget_name_by_idx(macro, ".", H5_INDEX_NAME, H5_ITER_INC, i, name, sizeof name, H5P_DEFAULT);
-    const std::string n = name;
-    if (n != "t" && n != "x") s.values[n] = read_dataset(macro, n);
-  }
-  if (H5Lexists(file, "kinetic", H5P_DEFAULT) > 0) {
-    Hid kin(H5Gopen2(file, "kinetic", H5P_DEFAULT), H5Gclose);
-    s.ft = read_dataset(kin, "t");
-    s.fx = read_dataset(kin, "x");
-    s.fv = read_dataset(kin, "v");
-    s.f = read_dataset(kin, "f");
-  }
-  return s;
 }
 
 }  // namespace kinetic::coupling

@@ -1,13 +1,13 @@
 #pragma once
-// Supervision data: points (t, x) with values of rho (and other moments), and optionally points (t, x, v)
-// with values of f, taken from a classical result. RT-APNN's "extra supervision points" and warm starts use
-// them. HDF5 layout: /macro/{t,x,<field>...} and /kinetic/{t,x,v,f}, attributes source, method, eps.
+// Sampling a classical result into a supervision dataset (core/supervision_file.hpp): RT-APNN's "extra
+// supervision points" and the data of warm starts.
 #include <string>
 #include <vector>
 #include <map>
 
 #include "core/config.hpp"
 #include "core/result_file.hpp"
+#include "core/supervision_file.hpp"
 
 namespace kinetic::coupling {
 
@@ -23,18 +23,7 @@ struct SupervisionSampling {
   static SupervisionSampling from_config(const ConfigNode& section);
 };
 
-struct SupervisionSet {
-  std::string source, method;
-  double eps = 0;
-  std::vector<double> t, x;                             // macro points
-  std::map<std::string, std::vector<double>> values;    // field -> value per macro point
-  std::vector<double> ft, fx, fv, f;                    // kinetic points
-  std::size_t size() const { return t.size(); }
-};
-
 SupervisionSet make_supervision(const ResultData& result, const SupervisionSampling& sampling,
                                 const std::string& source = "");
-void write_supervision(const std::string& path, const SupervisionSet& set);  // atomic (tmp + rename)
-SupervisionSet read_supervision(const std::string& path);
 
 }  // namespace kinetic::coupling

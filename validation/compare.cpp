@@ -5,7 +5,7 @@
 #include <stdexcept>
 
 #include "core/error.hpp"
-#include "validation/interpolation.hpp"
+#include "core/interpolation.hpp"
 
 namespace kinetic::validation {
 

@@ -25,15 +25,16 @@ std::vector<std::string> csv_header(const std::string& path) {
   return out;
 }
 
-// Training-log plots: error vs wall time, loss terms vs step. Columns named error*, loss* are plotted.
+// Training-log plots (neural/trainer.cpp writes train_log.csv): error vs wall time, loss terms vs step.
 std::vector<std::string> training_plots(const std::string& dir, const std::string& log) {
   std::vector<std::string> pngs;
   const auto header = csv_header(log);
   auto has = [&](const std::string& n) { return std::find(header.begin(), header.end(), n) != header.end(); };
   std::vector<std::string> errors, losses;
+  // Columns: step, wall_s, lr, then the total loss and its terms, then err_* (errors at output times).
   for (const auto& h : header) {
-    if (h.rfind("error", 0) == 0) errors.push_back(h);
-    if (h.rfind("loss", 0) == 0) losses.push_back(h);
+    if (h.rfind("err", 0) == 0) errors.push_back(h);
+    else if (h != "step" && h != "wall_s" && h != "lr") losses.push_back(h);
   }
   if (has("wall_s") && !errors.empty()) {
     std::vector<std::string> cols{"wall_s"};
@@ -69,8 +70,8 @@ std::string write_report(const std::string& dir, const ReportInputs& in) {
     for (const auto& f : fields)
       pngs.push_back(plot_profiles(*in.result, in.reference, f, (fs::path(dir) / (f + ".png")).string()));
   }
-  if (!in.run_dir.empty() && fs::exists(fs::path(in.run_dir) / "log.csv")) {
-    const auto more = training_plots(dir, (fs::path(in.run_dir) / "log.csv").string());
+  if (!in.run_dir.empty() && fs::exists(fs::path(in.run_dir) / "train_log.csv")) {
+    const auto more = training_plots(dir, (fs::path(in.run_dir) / "train_log.csv").string());
     pngs.insert(pngs.end(), more.begin(), more.end());
   }
   {

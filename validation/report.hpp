@@ -14,7 +14,7 @@ struct ReportInputs {
   const ResultData* result = nullptr;
   const ResultData* reference = nullptr;
   std::vector<ErrorRow> rows;
-  std::string run_dir;  // optional: training logs (log.csv with step, wall_s, loss, error columns) to plot
+  std::string run_dir;  // optional: training logs (train_log.csv with step, wall_s, loss*, error* columns) to plot
   std::string notes;    // free text appended at the end
 };
 

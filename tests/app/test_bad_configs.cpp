@@ -48,7 +48,7 @@ TEST_CASE("missing files and bad command lines are input errors", "[cli]") {
   CHECK(run_kinetic("solve --help").exit_code == 0);
 }
 
-TEST_CASE("--set repairs a bad config and the resolved config is printed", "[cli]") {
+TEST_CASE("an override repairs a bad config and the resolved config is printed", "[cli]") {
   const ProgramRun run = run_kinetic(std::string("check ") + KINETIC_SOURCE_DIR +
                                      "/tests/bad_configs/01_eps_negative.yaml --set problem.eps=0.01");
   INFO(run.output);

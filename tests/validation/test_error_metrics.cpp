@@ -6,7 +6,7 @@
 #include "core/result_file.hpp"
 #include "validation/compare.hpp"
 #include "validation/error_metrics.hpp"
-#include "validation/interpolation.hpp"
+#include "core/interpolation.hpp"
 
 using namespace kinetic;
 using namespace kinetic::validation;

@@ -3,7 +3,7 @@
 // nodes (any spacing), exact for polynomials of degree <= 3; linear when the reference has 2-3 points.
 #include <vector>
 
-namespace kinetic::validation {
+namespace kinetic {
 
 // `x_ref` strictly increasing. Points outside [x_ref.front(), x_ref.back()] by more than `tol` throw
 // std::out_of_range.
@@ -13,4 +13,4 @@ std::vector<double> interpolate(const std::vector<double>& x_ref, const std::vec
 // True if the two grids are the same points (to `tol`, relative to the domain size).
 bool same_grid(const std::vector<double>& a, const std::vector<double>& b, double tol = 1e-12);
 
-}  // namespace kinetic::validation
+}  // namespace kinetic

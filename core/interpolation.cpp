@@ -1,10 +1,10 @@
-#include "validation/interpolation.hpp"
+#include "core/interpolation.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
-namespace kinetic::validation {
+namespace kinetic {
 
 std::vector<double> interpolate(const std::vector<double>& x_ref, const std::vector<double>& y_ref,
                                 const std::vector<double>& x_new, double tol) {
@@ -42,4 +42,4 @@ bool same_grid(const std::vector<double>& a, const std::vector<double>& b, doubl
   return true;
 }
 
-}  // namespace kinetic::validation
+}  // namespace kinetic

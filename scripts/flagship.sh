@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The flagship demo: the slides' Case I (inflow 1/0, eps = 1e-3, t in [0, 0.1]).
+#  1. converged classical reference (micro-macro AP scheme),
+#  2. APNN v2 (even-odd parity) training, with the error against that reference in the progress line,
+#  3. validation: error table and PNG plots in a Markdown report.
+# Installs and builds first (skipped when already done). Results: results/flagship/ (printed at the end).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+scripts/build.sh >/dev/null
+config=examples/linear_transport/inflow_eps1e-3.yaml
+out=${1:-results/flagship}
+mkdir -p "$out"
+kinetic=build/app/kinetic
+echo "== 1/3 classical reference: $config"
+"$kinetic" solve "$config" -o "$out/reference.h5"
+echo "== 2/3 APNN v2 training (progress: step, loss terms, error vs reference, ETA)"
+"$kinetic" train "$config" -o "$out/apnn_v2.h5" --reference "$out/reference.h5" --run-dir "$out/apnn_v2.run"
+echo "== 3/3 validation report"
+"$kinetic" validate "$out/apnn_v2.h5" "$out/reference.h5" --report "$out/report" --csv "$out/errors.csv"
+echo
+echo "flagship results: $(cd "$out" && pwd) (report: $(cd "$out" && pwd)/report/report.md)"
