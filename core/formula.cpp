@@ -38,12 +38,14 @@ Formula Formula::constant(double value) {
   return f;
 }
 
-Formula Formula::parse(const std::string& text, unsigned allowed_vars, const std::string& where) {
+Formula Formula::parse(const std::string& text, unsigned allowed_vars, const std::string& where,
+                       const std::map<std::string, double>& constants) {
   Formula f;
   f.text_ = text;
   auto impl = std::make_shared<Impl>();
   try {
     impl->parser.DefineConst("pi", M_PI);
+    for (const auto& [name, value] : constants) impl->parser.DefineConst(name, value);
     impl->parser.DefineFun("heaviside", heaviside);
     impl->parser.DefineFun("sign", sign_of);
     for (int i = 0; i < 4; ++i) impl->parser.DefineVar(kVarNames[i], &impl->vars[i]);

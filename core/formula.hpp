@@ -3,6 +3,7 @@
 // evaluated on the host. Kernels never call formulas: solvers tabulate them into arrays first, which keeps
 // device code free of host-only objects.
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,7 +18,9 @@ class Formula {
   Formula();  // the constant 0
   // Compiles `text`; unknown variables, syntax errors and non-allowed variables throw InputError that names
   // `where` (the config key path, with file).
-  static Formula parse(const std::string& text, unsigned allowed_vars, const std::string& where);
+  // `constants` are extra named values the text may use (the problem defines eps and its `constants:`).
+  static Formula parse(const std::string& text, unsigned allowed_vars, const std::string& where,
+                       const std::map<std::string, double>& constants = {});
   static Formula constant(double value);
   // A formula backed by C++ code (e.g. data interpolated from a result file); `description` is its text.
   using Function = std::function<double(double t, double x, double v, double z)>;

@@ -32,9 +32,13 @@ std::string to_string(BoundaryKind b) {
 
 namespace {
 
-Formula formula_at(const ConfigNode& node, const std::string& key, unsigned vars, const std::string& fallback) {
+// Named values every formula of a problem may use: eps and the entries of `constants:`.
+using Constants = std::map<std::string, double>;
+
+Formula formula_at(const ConfigNode& node, const std::string& key, unsigned vars, const std::string& fallback,
+                   const Constants& constants) {
   const std::string text = node.get_scalar_text(key, fallback);
-  return Formula::parse(text, vars, node.file() + ": " + node.key_path(key));
+  return Formula::parse(text, vars, node.file() + ": " + node.key_path(key), constants);
 }
 
 // An interval written as [a, b]; must be non-empty and increasing.
@@ -46,12 +50,12 @@ std::pair<double, double> interval_at(const ConfigNode& node, const std::string&
   return {v[0], v[1]};
 }
 
-MacroState macro_state_at(const ConfigNode& node, unsigned vars) {
+MacroState macro_state_at(const ConfigNode& node, unsigned vars, const Constants& k) {
   node.allow_only({"rho", "u", "T"});
   MacroState s;
-  s.rho = formula_at(node, "rho", vars, "1");
-  s.u = formula_at(node, "u", vars, "0");
-  s.T = formula_at(node, "T", vars, "1");
+  s.rho = formula_at(node, "rho", vars, "1", k);
+  s.u = formula_at(node, "u", vars, "0", k);
+  s.T = formula_at(node, "T", vars, "1", k);
   return s;
 }
 
@@ -74,6 +78,18 @@ Problem Problem::from_config(const ConfigNode& section) {
   p.eps = section.get_double("eps");
   if (!(p.eps > 0.0) || !std::isfinite(p.eps))
     section.fail("eps", fmt::format("must be a finite number > 0 (got {})", p.eps));
+
+  if (auto c = section.optional_child("constants")) {
+    if (!c->is_map()) c->fail_here("expected a mapping name: value");
+    for (const auto& k : c->keys()) {
+      if (k == "eps" || k == "pi" || k == "t" || k == "x" || k == "v" || k == "z")
+        c->fail(k, "this name is reserved");
+      p.constants[k] = c->get_double(k);
+    }
+  }
+  // Formulas below may use eps and the constants by name (e.g. a manufactured source -v/eps).
+  Constants k = p.constants;
+  k["eps"] = p.eps;
 
   const ConfigNode time = section.child("time");
   if (time.is_map()) {
@@ -104,9 +120,9 @@ Problem Problem::from_config(const ConfigNode& section) {
   }
 
   using V = Formula::Var;
-  p.sigma_s = formula_at(section, "sigma_s", V::X, "1");
-  p.sigma_a = formula_at(section, "sigma_a", V::X, "0");
-  p.source = formula_at(section, "source", V::T | V::X | V::V, "0");
+  p.sigma_s = formula_at(section, "sigma_s", V::X, "1", k);
+  p.sigma_a = formula_at(section, "sigma_a", V::X, "0", k);
+  p.source = formula_at(section, "source", V::T | V::X | V::V, "0", k);
   if (p.sigma_s.is_constant() && !(p.sigma_s(0, 0, 0) > 0.0))
     section.fail("sigma_s", fmt::format("must be > 0 (got {})", p.sigma_s(0, 0, 0)));
   if (p.sigma_a.is_constant() && p.sigma_a(0, 0, 0) < 0.0)
@@ -120,10 +136,10 @@ Problem Problem::from_config(const ConfigNode& section) {
   } else if (init.has("f")) {
     if (init.has("rho") || init.has("u") || init.has("T"))
       init.fail_here("give either f, or the macroscopic rho/u/T, not both");
-    p.initial.f = formula_at(init, "f", V::X | V::V, "0");
+    p.initial.f = formula_at(init, "f", V::X | V::V, "0", k);
   } else if (init.has("rho")) {
     p.initial.macroscopic = true;
-    p.initial.macro = macro_state_at(init, V::X);
+    p.initial.macro = macro_state_at(init, V::X, k);
   } else {
     init.fail_here("needs f (a formula of x, v) or rho/u/T (formulas of x)");
   }
@@ -136,13 +152,13 @@ Problem Problem::from_config(const ConfigNode& section) {
   } else if (type == "inflow") {
     bc.allow_only({"type", "left", "right"});
     p.boundary.kind = BoundaryKind::Inflow;
-    p.boundary.f_left = formula_at(bc, "left", V::T | V::V, "0");
-    p.boundary.f_right = formula_at(bc, "right", V::T | V::V, "0");
+    p.boundary.f_left = formula_at(bc, "left", V::T | V::V, "0", k);
+    p.boundary.f_right = formula_at(bc, "right", V::T | V::V, "0", k);
   } else {
     bc.allow_only({"type", "left", "right"});
     p.boundary.kind = BoundaryKind::Dirichlet;
-    p.boundary.left = macro_state_at(bc.child("left"), V::T);
-    p.boundary.right = macro_state_at(bc.child("right"), V::T);
+    p.boundary.left = macro_state_at(bc.child("left"), V::T, k);
+    p.boundary.right = macro_state_at(bc.child("right"), V::T, k);
   }
 
   p.output_times = section.get_doubles("output_times", {});
@@ -158,10 +174,6 @@ Problem Problem::from_config(const ConfigNode& section) {
   merged.back() = p.t_end;
   p.output_times = merged;
 
-  if (auto c = section.optional_child("constants")) {
-    if (!c->is_map()) c->fail_here("expected a mapping name: value");
-    for (const auto& k : c->keys()) p.constants[k] = c->get_double(k);
-  }
   return p;
 }
 

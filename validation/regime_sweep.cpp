@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -78,30 +79,46 @@ std::vector<SweepRow> run_regime_sweep(const SweepSetup& s) {
     const OneRun ref = run_side(s, "reference", eps, s.reference_overrides, (dir / "reference.h5").string());
     std::fprintf(stderr, "[sweep] eps = %g: %s\n", eps, judged.c_str());
     const OneRun res = run_side(s, judged, eps, s.result_overrides, (dir / "result.h5").string());
-    const auto errors = compare_results(res.data, ref.data, {"rho"});
-    SweepRow row{eps, res.data.method, {}, {}, res.wall_s, steps_of(res.data)};
-    for (const auto& e : errors) row.times.push_back(e.time), row.rel_l2.push_back(e.norms.rel_l2);
+    const auto errors = compare_results(res.data, ref.data);
+    SweepRow row{eps, res.data.method, {}, {}, {}, res.wall_s, steps_of(res.data)};
+    for (const auto& e : errors) {
+      row.fields.push_back(e.field);
+      row.times.push_back(e.time);
+      row.rel_l2.push_back(e.norms.rel_l2);
+    }
     rows.push_back(row);
-    plot_profiles(res.data, &ref.data, "rho", (dir / "rho.png").string());
+    for (const auto& [name, values] : res.data.fields)
+      if (ref.data.fields.count(name)) plot_profiles(res.data, &ref.data, name, (dir / (name + ".png")).string());
 
     // Rewrite the tables after every eps, so an interrupted sweep keeps what it has.
     std::ofstream md(fs::path(s.out_dir) / "sweep.md"), csv(fs::path(s.out_dir) / "sweep.csv");
-    md << fmt::format("# Regime sweep: {} ({})\n\n| eps | method | t | rel. l2 of rho | wall time [s] | steps |\n"
-                      "|---|---|---|---|---|---|\n", s.config_name, judged);
-    csv << "eps,method,t,rel_l2_rho,wall_s,steps\n";
+    md << fmt::format("# Regime sweep: {} ({})\n\n| eps | method | field | t | rel. l2 | wall time [s] | steps |\n"
+                      "|---|---|---|---|---|---|---|\n", s.config_name, judged);
+    csv << "eps,method,field,t,rel_l2,wall_s,steps\n";
     for (const auto& r : rows)
       for (std::size_t k = 0; k < r.times.size(); ++k) {
-        md << fmt::format("| {:g} | {} | {:g} | {:.3e} | {:.1f} | {:g} |\n", r.eps, r.method, r.times[k], r.rel_l2[k],
-                          r.wall_s, r.steps);
-        csv << fmt::format("{:g},{},{:.17g},{:.6e},{:.3f},{:g}\n", r.eps, r.method, r.times[k], r.rel_l2[k],
-                           r.wall_s, r.steps);
+        md << fmt::format("| {:g} | {} | {} | {:g} | {:.3e} | {:.1f} | {:g} |\n", r.eps, r.method, r.fields[k],
+                          r.times[k], r.rel_l2[k], r.wall_s, r.steps);
+        csv << fmt::format("{:g},{},{},{:.17g},{:.6e},{:.3f},{:g}\n", r.eps, r.method, r.fields[k], r.times[k],
+                           r.rel_l2[k], r.wall_s, r.steps);
       }
   }
-  // Error at the final time against eps.
-  Curve c{"rel. l2 of rho at t_end", {}, {}, true};
-  for (const auto& r : rows) c.x.push_back(r.eps), c.y.push_back(r.rel_l2.back());
-  PlotSpec spec{"error across regimes", "eps", "relative l2 error", true, true};
-  plot_curves({c}, spec, (fs::path(s.out_dir) / "error_vs_eps.png").string());
+  // Error of each field at the final time against eps.
+  std::vector<Curve> curves;
+  for (const auto& r : rows)
+    for (std::size_t k = 0; k < r.fields.size(); ++k) {
+      const bool last_time = k + 1 == r.fields.size() || r.fields[k + 1] != r.fields[k];
+      if (!last_time) continue;
+      auto it = std::find_if(curves.begin(), curves.end(), [&](const Curve& c) { return c.label == r.fields[k]; });
+      if (it == curves.end()) {
+        curves.push_back({r.fields[k], {}, {}, true});
+        it = curves.end() - 1;
+      }
+      it->x.push_back(r.eps);
+      it->y.push_back(r.rel_l2[k]);
+    }
+  PlotSpec spec{"relative l2 error at the final time across regimes", "eps", "relative l2 error", true, true};
+  plot_curves(curves, spec, (fs::path(s.out_dir) / "error_vs_eps.png").string());
   return rows;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Regime sweep: one method over a list of eps values, each judged against a classical reference computed
-// for the same eps, tabulated (Markdown + CSV) and plotted (error vs eps).
+// for the same eps, tabulated (Markdown + CSV) and plotted (error vs eps). Every field the two results share
+// is compared (rho; for BGK also momentum and energy).
 #include <string>
 #include <vector>
 
@@ -20,8 +21,9 @@ struct SweepSetup {
 struct SweepRow {
   double eps = 0;
   std::string method;
+  std::vector<std::string> fields;  // one entry per (field, time) pair compared
   std::vector<double> times;
-  std::vector<double> rel_l2;  // of rho at each time
+  std::vector<double> rel_l2;
   double wall_s = 0;
   double steps = 0;            // training steps or time steps (from the result's attributes)
 };

@@ -76,6 +76,17 @@ TEST_CASE("bad values are named by file and key", "[config]") {
   CHECK(message_of(kCase).empty());
 }
 
+TEST_CASE("problem formulas may use eps and the problem's constants", "[formula]") {
+  ConfigNode root = ConfigNode::from_string(kCase, "case.yaml");
+  root.apply_override("problem.source=-v/eps + kappa");
+  root.apply_override("problem.constants={kappa: 0.5}");
+  root.apply_override("problem.eps=1e-4");
+  const Problem p = Problem::from_config(root.child("problem"));
+  CHECK(std::abs(p.source(0, 0, 0.3) - (-0.3 / 1e-4 + 0.5)) < 1e-9);
+  root.apply_override("problem.constants={eps: 2}");
+  CHECK_THROWS_AS(Problem::from_config(root.child("problem")), InputError);
+}
+
 TEST_CASE("formulas evaluate with t, x, v and constants", "[formula]") {
   const Formula f = Formula::parse("sin(pi*x)*exp(-t) + v^2 + heaviside(v)", Formula::T | Formula::X | Formula::V, "k");
   CHECK(std::abs(f(1.0, 0.5, 0.5) - (std::exp(-1.0) + 0.25 + 1.0)) < 1e-14);

@@ -1,0 +1,112 @@
+// Seconds per APNN v2 training step for the slides' Case I setup: rho FC 4 x 128, r and j FC 4 x 256 (tanh),
+// 512 interior points x 30 Gauss-Legendre nodes on [0,1], 1024 boundary points per side, 512 initial points,
+// float32. Tangent (forward-mode jets) against autograd (double backward) derivatives, with the slides'
+// parity construction (symmetrize: every network evaluated at +v and -v) and with the folded one
+// (networks of |v|), for 1 and 2 threads.
+// Also printed: the GEMM work of one step (hidden w x w layers of the r and j networks, which dominate), so the
+// times can be read against the machine's GEMM rate. Forward-mode with two tangents costs 3 GEMM units forward
+// and 6 backward (value + 2 tangents, each with input and weight gradients) = 9 units per layer and row;
+// double backward costs 1 + 1 + 2 + 2 = 6 units: the tangent path saves graph and elementwise work, not GEMMs.
+//   usage: bench_neural_step [steps=5] [threads list, default "1,2"]
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "core/config.hpp"
+#include "core/problem.hpp"
+#include "neural/model.hpp"
+#include "neural/options.hpp"
+#include "neural/trainer.hpp"
+
+using namespace kinetic;
+
+namespace {
+
+const char* kCaseI = R"(
+problem:
+  equation: linear_transport
+  eps: 1.0e-3
+  time: {end: 0.1}
+  space: [0, 1]
+  velocity: {range: [-1, 1], measure: average}
+  sigma_s: 1
+  initial: {f: "0"}
+  boundary: {type: inflow, left: "1", right: "0"}
+  output_times: [0.1]
+neural:
+  method: apnn_v2
+  networks: {kind: fc, depth: 4, activation: tanh, rho: {width: 128}, r: {width: 256}, j: {width: 256}}
+  batch: {interior: 512, boundary: 1024, initial: 512}
+  quadrature: 30
+  dtype: float32
+)";
+
+double seconds_per_step(const Problem& problem, neural::NeuralOptions options, int steps) {
+  torch::manual_seed(0);
+  auto model = neural::make_model(problem, options);
+  neural::Trainer trainer(model, problem, options, "", {});
+  trainer.adam_step();  // warm-up: first-touch allocations
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < steps; ++i) trainer.adam_step();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / steps;
+}
+
+// GFLOP of the hidden-layer GEMMs of r and j per training step (interior rows carry jets, boundary and initial
+// rows values only).
+double hidden_gemm_gflop(const neural::NeuralOptions& o, bool tangent) {
+  const double per_value = o.parity == "fold" ? 1.0 : 2.0;  // symmetrize evaluates at +v and -v
+  const double interior_rows = per_value * o.n_interior * o.quadrature;
+  const double value_rows = per_value * (2.0 * o.n_boundary + 2.0 * o.n_initial);
+  double total = 0;
+  for (const char* name : {"r", "j"}) {
+    const auto& n = o.networks.at(name);
+    const double layers = n.kind == "resnet" ? 2.0 * n.depth : n.depth - 1.0;
+    const double unit = 2.0 * n.width * n.width * layers;  // one GEMM pass per row
+    total += unit * (interior_rows * (tangent ? 9.0 : 6.0) + value_rows * 3.0);
+  }
+  return total / 1e9;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int steps = argc > 1 ? std::stoi(argv[1]) : 5;
+  std::vector<int> threads = {1, 2};
+  if (argc > 2) {
+    threads.clear();
+    std::string list = argv[2];
+    for (std::size_t p = 0; p <= list.size();) {
+      const std::size_t q = std::min(list.find(',', p), list.size());
+      threads.push_back(std::stoi(list.substr(p, q - p)));
+      p = q + 1;
+    }
+  }
+  neural::keep_freed_memory();
+  const auto config = ConfigNode::from_string(kCaseI, "case_I");
+  const Problem problem = Problem::from_config(config.child("problem"));
+  const neural::NeuralOptions base = neural::parse_options(config.child("neural"));
+
+  std::printf("APNN v2 Case I step (512 x 30 interior, 2 x 1024 boundary, 512 initial, float32), %d timed steps\n",
+              steps);
+  std::printf("%-8s %-11s %12s %12s %9s %14s %14s\n", "threads", "parity", "tangent s", "autograd s", "ratio",
+              "GFLOP tan/ag", "GFLOP/s tan/ag");
+  for (int th : threads) {
+    torch::set_num_threads(th);
+    for (const std::string parity : {"symmetrize", "fold"}) {
+      auto options = base;
+      options.parity = parity;
+      options.derivatives = "tangent";
+      const double tangent = seconds_per_step(problem, options, steps);
+      options.derivatives = "autograd";
+      const double autograd = seconds_per_step(problem, options, steps);
+      const double ft = hidden_gemm_gflop(options, true), fa = hidden_gemm_gflop(options, false);
+      std::printf("%-8d %-11s %12.3f %12.3f %8.2fx %6.0f / %-6.0f %6.0f / %-6.0f\n", th, parity.c_str(), tangent,
+                  autograd, autograd / tangent, ft, fa, ft / tangent, fa / autograd);
+      std::fflush(stdout);
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,17 @@
+#pragma once
+// Boundary value of the diffusion limit for inflow data (the Milne problem of the boundary layer):
+//   rho_boundary = int_0^1 W(mu) f_in(mu) dmu,   W(mu) = (sqrt(3)/2) mu H(mu),
+// H the Chandrasekhar H-function of conservative isotropic scattering, 1/H(mu) = int_0^1 mu' H(mu')/(2(mu+mu')) dmu'.
+// On discrete ordinates the same equation with the half-range quadrature gives the discrete H-function, so
+// the weights below are those of the discrete-ordinate problem. For isotropic data rho_boundary = f_in.
+#include <vector>
+
+namespace kinetic::classical {
+
+// H at the nodes mu_j in (0,1] of a half-range rule with weights a_j (sum a_j = 1).
+std::vector<double> chandrasekhar_h(const std::vector<double>& mu, const std::vector<double>& a);
+
+// Weights a_j W(mu_j) of the boundary value: rho_boundary = sum_j weight_j f_in(mu_j). They sum to 1.
+std::vector<double> milne_boundary_weights(const std::vector<double>& mu, const std::vector<double>& a);
+
+}  // namespace kinetic::classical

@@ -1,0 +1,37 @@
+#pragma once
+// Kokkos view types and host<->view copies shared by the classical solvers, plus the slope limiter they use.
+// Views live in the default execution space's memory; host data goes through mirrors, so the same code runs
+// on any Kokkos backend.
+#include <Kokkos_Core.hpp>
+#include <string>
+#include <vector>
+
+namespace kinetic::classical {
+
+using View1 = Kokkos::View<double*>;
+using View2 = Kokkos::View<double**>;
+
+// A host view holding a copy of `values` (to deep_copy into a device view of the same size).
+inline View1::HostMirror host_view(const std::string& label, const std::vector<double>& values) {
+  View1::HostMirror h(label, values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) h(i) = values[i];
+  return h;
+}
+
+// A device view initialised from host values.
+inline View1 to_view(const std::string& label, const std::vector<double>& values) {
+  View1 d(label, values.size());
+  Kokkos::deep_copy(d, host_view(label + "_host", values));
+  return d;
+}
+
+inline std::vector<double> to_vector(const View1& d) {
+  auto h = Kokkos::create_mirror_view(d);
+  Kokkos::deep_copy(h, d);
+  return std::vector<double>(h.data(), h.data() + h.extent(0));
+}
+
+// van Leer limiter of two consecutive differences: 2ab/(a+b) if they have the same sign, else 0.
+KOKKOS_INLINE_FUNCTION double van_leer(double a, double b) { return a * b > 0.0 ? 2.0 * a * b / (a + b) : 0.0; }
+
+}  // namespace kinetic::classical

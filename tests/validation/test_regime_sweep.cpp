@@ -1,0 +1,91 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/progress.hpp"
+#include "validation/regime_sweep.hpp"
+
+using namespace kinetic;
+using namespace kinetic::validation;
+namespace fs = std::filesystem;
+
+namespace {
+const char* kTiny = R"yaml(
+problem:
+  equation: linear_transport
+  eps: 1
+  time: {end: 0.02}
+  space: [0, 1]
+  initial: {f: "1 + 0.5*cos(2*pi*x)"}
+  boundary: {type: periodic}
+  output_times: [0.01]
+classical: {method: micro_macro, nx: 40, nv: 8}
+neural:
+  method: apnn_v1
+  networks: {width: 8, depth: 2}
+  steps: 5
+  batch: {interior: 32, boundary: 8, initial: 16}
+  quadrature: 8
+  eval_nx: 21
+  threads: 1
+)yaml";
+
+std::vector<std::string> lines_of(const fs::path& p) {
+  std::ifstream in(p);
+  std::vector<std::string> out;
+  for (std::string l; std::getline(in, l);) out.push_back(l);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("a sweep with tiny networks writes a well-formed table and plots", "[validation][sweep]") {
+  Progress::set_quiet(true);
+  SweepSetup s;
+  s.config_text = kTiny;
+  s.config_name = "tiny.yaml";
+  s.eps = {1.0, 1e-2};
+  s.out_dir = (fs::temp_directory_path() / "kinetic_sweep_neural").string();
+  fs::remove_all(s.out_dir);
+  const auto rows = run_regime_sweep(s);
+  REQUIRE(rows.size() == 2);
+  const auto csv = lines_of(fs::path(s.out_dir) / "sweep.csv");
+  REQUIRE(csv.size() == 1 + 2 * 2);  // header + (2 eps x 2 output times) rows of rho
+  CHECK(csv[0] == "eps,method,field,t,rel_l2,wall_s,steps");
+  for (std::size_t i = 1; i < csv.size(); ++i) {
+    std::vector<std::string> cells;
+    std::stringstream ss(csv[i]);
+    for (std::string c; std::getline(ss, c, ',');) cells.push_back(c);
+    REQUIRE(cells.size() == 7);
+    CHECK(cells[1] == "apnn_v1");
+    CHECK(cells[2] == "rho");
+    const double err = std::stod(cells[4]);
+    CHECK(std::isfinite(err));
+    CHECK(err > 0);
+  }
+  CHECK(lines_of(fs::path(s.out_dir) / "sweep.md").size() == 4 + 4);
+  CHECK(fs::exists(fs::path(s.out_dir) / "error_vs_eps.png"));
+  CHECK(fs::exists(fs::path(s.out_dir) / "eps_0.01" / "rho.png"));
+  CHECK(fs::exists(fs::path(s.out_dir) / "eps_0.01" / "reference.h5"));
+}
+
+TEST_CASE("a classical sweep: even-odd against micro-macro agrees across regimes", "[validation][sweep]") {
+  Progress::set_quiet(true);
+  SweepSetup s;
+  s.config_text = kTiny;
+  s.config_name = "tiny.yaml";
+  s.side = "classical";
+  s.eps = {1.0, 1e-2, 1e-6};
+  s.result_overrides = {"classical.method=even_odd"};
+  s.reference_overrides = {"classical.nx=160"};
+  s.out_dir = (fs::temp_directory_path() / "kinetic_sweep_classical").string();
+  fs::remove_all(s.out_dir);
+  const auto rows = run_regime_sweep(s);
+  REQUIRE(rows.size() == 3);
+  for (const auto& r : rows) {
+    CHECK(r.method == "even_odd");
+    for (double e : r.rel_l2) CHECK(e < 2e-2);  // two AP schemes on one problem: close in every regime
+  }
+}
