@@ -1,0 +1,187 @@
+// APNN v2 for Boltzmann-BGK (see apnn_bgk.hpp for the equations and transforms).
+// Loss terms, each a mean over the batch (velocity integrals of squared residuals normalised to a mean over
+// [-V, V] with the quadrature weights):
+//   residual      eps (f_t + v f_x) - (M(rho, u, T) - f)                       on (t_i, x_i) x {v_k}
+//   mass          rho_t     + <v f_x>
+//   momentum      (rho u)_t + <v^2 f_x>
+//   energy        E_t       + <v^3/2 f_x>,        E = rho u^2/2 + rho T/2
+//   moment_*      rho - <f>,  rho u - <v f>,  E - <v^2/2 f>
+//   ic_f          f(0, x, v) - M(rho0, u0, T0)(x, v)                           on x_i x {v_k}
+//   ic_rho/u/T    rho(0, x) - rho0(x), ...
+// The Dirichlet data of rho, u, T hold by construction, so there is no boundary term.
+#include "neural/apnn_bgk.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "core/error.hpp"
+#include "core/quadrature.hpp"
+
+namespace kinetic::neural {
+namespace {
+
+// (a b)' = a' b + a b'
+Jet product(const Jet& a, const Jet& b) {
+  if (!a.has_tangents()) return {a.v * b.v, {}, {}};
+  return {a.v * b.v, a.t * b.v + a.v * b.t, a.x * b.v + a.v * b.x};
+}
+
+// q = exp(z),  z = b(x) o + log(qL) (xR-x)/L + log(qR) (x-xL)/L,  b = (x-xL)(xR-x):
+//   z_t = b o_t,  z_x = b' o + b o_x + (log qR - log qL)/L,  b' = xL + xR - 2x;   q' = q z'
+Jet lifted_exp(const Jet& o, const torch::Tensor& x, double xl, double xr, double ql, double qr) {
+  const double L = xr - xl, a = std::log(ql), c = std::log(qr);
+  auto b = (x - xl) * (xr - x);
+  auto q = torch::exp(b * o.v + (a * (xr - x) + c * (x - xl)) / L);
+  if (!o.has_tangents()) return {q, {}, {}};
+  auto db = (xl + xr) - 2 * x;
+  return {q, q * (b * o.t), q * (db * o.v + b * o.x + (c - a) / L)};
+}
+
+// u = s o + uL (xR-x)/L + uR (x-xL)/L,  s = sqrt(b):  u_t = s o_t,  u_x = s' o + s o_x + (uR-uL)/L,
+// s' = b'/(2 s). s' is unbounded at the ends (the slides' transform); the loss never uses u_x, and s is
+// floored so that evaluating it at an end gives a finite number rather than Inf/NaN.
+Jet lifted_sqrt(const Jet& o, const torch::Tensor& x, double xl, double xr, double ul, double ur) {
+  const double L = xr - xl;
+  auto b = (x - xl) * (xr - x);
+  auto s = torch::sqrt(b);
+  auto u = s * o.v + (ul * (xr - x) + ur * (x - xl)) / L;
+  if (!o.has_tangents()) return {u, {}, {}};
+  auto ds = ((xl + xr) - 2 * x) / (2 * s.clamp_min(1e-12));
+  return {u, s * o.t, ds * o.v + s * o.x + (ur - ul) / L};
+}
+
+double boundary_value(const Formula& q, double x, const char* side, const char* name) {
+  if (!q.is_constant())
+    throw InputError(fmt::format("neural.method: apnn_bgk builds constant Dirichlet states into its transforms; "
+                                 "problem.boundary.{}.{} depends on t", side, name));
+  return q(0.0, x, 0.0);
+}
+
+}  // namespace
+
+ApnnBgk::ApnnBgk(const Problem& problem, const NeuralOptions& options) : Model(problem, options) {
+  if (problem.equation != Equation::BGK)
+    throw InputError(fmt::format("neural.method: apnn_bgk is the BGK model (problem is {})", to_string(problem.equation)));
+  if (problem.boundary.kind != BoundaryKind::Dirichlet)
+    throw InputError(fmt::format("neural.method: apnn_bgk needs dirichlet boundaries (got {})",
+                                 to_string(problem.boundary.kind)));
+  if (!problem.initial.macroscopic)
+    throw InputError("neural.method: apnn_bgk needs macroscopic initial data (problem.initial: {rho, u, T})");
+  const auto& vel = problem.velocity;
+  if (!(std::abs(vel.vmin + vel.vmax) < 1e-12 * vel.vmax))
+    throw InputError("neural.method: apnn_bgk needs a velocity range symmetric about 0");
+  V_ = vel.vmax;
+  const double xl = problem.x_left, xr = problem.x_right;
+  const auto& bl = problem.boundary.left;
+  const auto& br = problem.boundary.right;
+  rho_l_ = boundary_value(bl.rho, xl, "left", "rho"), rho_r_ = boundary_value(br.rho, xr, "right", "rho");
+  u_l_ = boundary_value(bl.u, xl, "left", "u"), u_r_ = boundary_value(br.u, xr, "right", "u");
+  T_l_ = boundary_value(bl.T, xl, "left", "T"), T_r_ = boundary_value(br.T, xr, "right", "T");
+  if (!(rho_l_ > 0 && rho_r_ > 0 && T_l_ > 0 && T_r_ > 0))
+    throw InputError("neural.method: apnn_bgk needs positive boundary densities and temperatures (log lift)");
+
+  const Quadrature q = velocity_quadrature(vel, options.quadrature);
+  v_ = column(q.nodes);
+  w_ = column(q.weights);
+  const double t1 = problem.t_end;
+  f_ = register_module("f", FieldNet(options.networks.at("f"), std::vector<double>{0, xl, -V_},
+                                     std::vector<double>{t1, xr, V_}));
+  auto macro_net = [&](const std::string& name) {
+    return register_module(name, FieldNet(options.networks.at(name), std::vector<double>{0, xl},
+                                          std::vector<double>{t1, xr}));
+  };
+  rho_ = macro_net("rho");
+  u_ = macro_net("u");
+  T_ = macro_net("T");
+  this->to(topt_.device(), topt_.dtype().toScalarType());
+}
+
+void ApnnBgk::resample(PointSampler& sampler, int factor) {
+  auto in = sampler.unit("interior", factor * options_.n_interior, 2);
+  it_ = times(in[0]);
+  ix_ = positions(in[1]);
+  x0_ = positions(sampler.unit("initial", factor * options_.n_initial, 1)[0]);
+}
+
+ApnnBgk::Macro ApnnBgk::macro(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode) {
+  auto X = torch::stack({t.reshape(-1), x.reshape(-1)}, 1);
+  auto xs = x.reshape(-1);
+  const double xl = problem_.x_left, xr = problem_.x_right;
+  return {lifted_exp(rho_->jet(X, mode), xs, xl, xr, rho_l_, rho_r_),
+          lifted_sqrt(u_->jet(X, mode), xs, xl, xr, u_l_, u_r_),
+          lifted_exp(T_->jet(X, mode), xs, xl, xr, T_l_, T_r_)};
+}
+
+Jet ApnnBgk::distribution(const torch::Tensor& t, const torch::Tensor& x, const torch::Tensor& v,
+                          Derivatives mode) {
+  const long n = t.numel(), k = v.numel();
+  auto X = stack_inputs(t.reshape({n, 1}), x.reshape({n, 1}), v.reshape({1, k}));
+  return softplus(map_linear(f_->jet(X, mode), [n, k](const torch::Tensor& a) { return a.view({n, k}); }));
+}
+
+torch::Tensor ApnnBgk::maxwellian(const torch::Tensor& rho, const torch::Tensor& u, const torch::Tensor& T,
+                                  const torch::Tensor& v) {
+  auto r = rho.unsqueeze(1), m = u.unsqueeze(1), th = T.unsqueeze(1);
+  return r * torch::rsqrt(2 * M_PI * th) * torch::exp(-(v.unsqueeze(0) - m).pow(2) / (2 * th));
+}
+
+torch::Tensor ApnnBgk::initial_macro(const Formula& q, const torch::Tensor& x) const {
+  auto zero = torch::zeros_like(x);
+  return tabulate(q, zero, x, zero);  // initial formulas are functions of x: arguments (t, x, v)
+}
+
+std::vector<torch::Tensor> ApnnBgk::loss_terms(Derivatives mode) {
+  const double eps = problem_.eps;
+  const auto v = v_.unsqueeze(0);
+  const auto wn = w_ / w_.sum();                 // mean over [-V, V]
+  const auto wv = w_ * v_, wv2 = w_ * v_ * v_;   // moment weights: <v h> = h @ wv, ...
+  Jet f = distribution(it_, ix_, v_, mode);
+  Macro q = macro(it_, ix_, mode);
+  Jet mom = product(q.rho, q.u);
+  Jet E = 0.5 * (product(mom, q.u) + product(q.rho, q.T));
+
+  auto residual = eps * (f.t + v * f.x) - (maxwellian(q.rho.v, q.u.v, q.T.v, v_) - f.v);
+  auto mass = q.rho.t + torch::matmul(f.x, wv);
+  auto momentum = mom.t + torch::matmul(f.x, wv2);
+  auto energy = E.t + torch::matmul(f.x, 0.5 * wv2 * v_);
+  auto moment_rho = q.rho.v - torch::matmul(f.v, w_);
+  auto moment_momentum = mom.v - torch::matmul(f.v, wv);
+  auto moment_energy = E.v - torch::matmul(f.v, 0.5 * wv2);
+
+  // Initial data: f(0) is the Maxwellian of (rho0, u0, T0); values only.
+  const auto& ini = problem_.initial.macro;
+  auto rho0 = initial_macro(ini.rho, x0_), u0 = initial_macro(ini.u, x0_), T0 = initial_macro(ini.T, x0_);
+  auto t0 = torch::zeros_like(x0_);
+  Jet f0 = distribution(t0, x0_, v_, Derivatives::None);
+  Macro q0 = macro(t0, x0_, Derivatives::None);
+  auto ic_f = torch::matmul((f0.v - maxwellian(rho0, u0, T0, v_)).pow(2), wn).mean();
+
+  return {torch::matmul(residual.pow(2), wn).mean(),
+          mass.pow(2).mean(),
+          momentum.pow(2).mean(),
+          energy.pow(2).mean(),
+          moment_rho.pow(2).mean(),
+          moment_momentum.pow(2).mean(),
+          moment_energy.pow(2).mean(),
+          ic_f,
+          (q0.rho.v - rho0).pow(2).mean(),
+          (q0.u.v - u0).pow(2).mean(),
+          (q0.T.v - T0).pow(2).mean()};
+}
+
+torch::Tensor ApnnBgk::density(const torch::Tensor& t, const torch::Tensor& x) {
+  return macro(t, x, Derivatives::None).rho.v;
+}
+
+std::vector<std::pair<std::string, torch::Tensor>> ApnnBgk::fields(const torch::Tensor& t, const torch::Tensor& x) {
+  Macro q = macro(t, x, Derivatives::None);
+  auto mom = q.rho.v * q.u.v;
+  return {{"rho", q.rho.v}, {"momentum", mom}, {"energy", 0.5 * (mom * q.u.v + q.rho.v * q.T.v)}};
+}
+
+std::shared_ptr<Model> make_apnn_bgk(const Problem& problem, const NeuralOptions& options) {
+  return std::make_shared<ApnnBgk>(problem, options);
+}
+
+}  // namespace kinetic::neural

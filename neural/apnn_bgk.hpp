@@ -1,0 +1,62 @@
+#pragma once
+// APNN v2 for the Boltzmann-BGK equation (slides "APNN v2 for Boltzmann-BGK"): the conservation-law APNN.
+//   eps (f_t + v f_x) = M(U) - f,    M(U) = rho/sqrt(2 pi T) exp(-(v-u)^2/(2T))
+//   d_t (rho, rho u, E) + d_x <v m f> = 0,   m = (1, v, v^2/2),   E = rho u^2/2 + rho T/2
+//   (rho, rho u, E) = <m f>,   <h> = int_{-V}^{V} h dv (Gauss-Legendre)
+// Four networks: f~(t,x,v), rho~, u~, T~(t,x), with the slides' transforms (b(x) = (x-xL)(xR-x), L = xR-xL)
+//   f   = softplus(f~) > 0
+//   rho = exp(b rho~ + log(rhoL)(xR-x)/L + log(rhoR)(x-xL)/L)       (Dirichlet data exactly, rho > 0)
+//   T   = exp(b T~   + log(TL)(xR-x)/L   + log(TR)(x-xL)/L)
+//   u   = sqrt(b) u~ + uL (xR-x)/L + uR (x-xL)/L                   (slides: uL = uR = 0)
+// The boundary states are the problem's Dirichlet states (constants). Network inputs are normalised inside
+// FieldNet (t/T, v/V onto [-1, 1]). Only the time derivatives of rho, u, T and the t, x derivatives of f
+// enter the loss; all of them come from one forward-mode pass (jet.hpp) or, for reference, from autograd.
+#include <torch/torch.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "neural/model.hpp"
+
+namespace kinetic::neural {
+
+class ApnnBgk : public Model {
+ public:
+  ApnnBgk(const Problem& problem, const NeuralOptions& options);
+
+  void resample(PointSampler& sampler, int factor) override;
+  // residual, mass, momentum, energy, moment_rho, moment_momentum, moment_energy, ic_f, ic_rho, ic_u, ic_T
+  std::vector<torch::Tensor> loss_terms(Derivatives mode) override;
+  torch::Tensor density(const torch::Tensor& t, const torch::Tensor& x) override;
+  // rho, momentum = rho u, energy = rho u^2/2 + rho T/2 from the macroscopic networks.
+  std::vector<std::pair<std::string, torch::Tensor>> fields(const torch::Tensor& t, const torch::Tensor& x) override;
+
+  struct Macro {
+    Jet rho, u, T;
+  };
+  // rho, u, T at the points (t_i, x_i) (1-D tensors), with t and x tangents unless mode is None.
+  Macro macro(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode);
+  // f on the grid of points (t_i, x_i) (N) times velocities v (K): jets of shape (N x K).
+  Jet distribution(const torch::Tensor& t, const torch::Tensor& x, const torch::Tensor& v, Derivatives mode);
+  // The local Maxwellian of (rho, u, T) (N) at velocities v (K), shape (N x K).
+  static torch::Tensor maxwellian(const torch::Tensor& rho, const torch::Tensor& u, const torch::Tensor& T,
+                                  const torch::Tensor& v);
+
+  const torch::Tensor& velocities() const { return v_; }
+  const torch::Tensor& weights() const { return w_; }
+  // Boundary states (rho, u, T) at xL and xR.
+  std::vector<double> left_state() const { return {rho_l_, u_l_, T_l_}; }
+  std::vector<double> right_state() const { return {rho_r_, u_r_, T_r_}; }
+
+ private:
+  torch::Tensor initial_macro(const Formula& q, const torch::Tensor& x) const;
+
+  double V_ = 10.0;
+  double rho_l_ = 1, rho_r_ = 1, u_l_ = 0, u_r_ = 0, T_l_ = 1, T_r_ = 1;
+  torch::Tensor v_, w_;  // Gauss-Legendre nodes and weights on [-V, V] (times the velocity measure)
+  FieldNet f_{nullptr}, rho_{nullptr}, u_{nullptr}, T_{nullptr};
+  torch::Tensor it_, ix_, x0_;  // interior points (t, x), initial points x
+};
+
+}  // namespace kinetic::neural

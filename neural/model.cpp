@@ -1,0 +1,94 @@
+#include "neural/model.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "core/error.hpp"
+
+namespace kinetic::neural {
+
+std::shared_ptr<Model> make_apnn_v2(const Problem& problem, const NeuralOptions& options);
+std::shared_ptr<Model> make_apnn_v1(const Problem& problem, const NeuralOptions& options);
+std::shared_ptr<Model> make_pinn(const Problem& problem, const NeuralOptions& options);
+std::shared_ptr<Model> make_apnn_bgk(const Problem& problem, const NeuralOptions& options);
+
+Model::Model(const Problem& problem, const NeuralOptions& options) : problem_(problem), options_(options) {
+  topt_ = torch::TensorOptions()
+              .dtype(options.dtype == "float64" ? torch::kFloat64 : torch::kFloat32)
+              .device(options.device == "cuda" ? torch::kCUDA : torch::kCPU);
+}
+
+torch::Tensor Model::column(const std::vector<double>& values) const {
+  return torch::tensor(values, torch::TensorOptions().dtype(torch::kFloat64)).to(topt_);
+}
+
+torch::Tensor Model::times(const std::vector<double>& u) const {
+  std::vector<double> t(u.size());
+  for (std::size_t i = 0; i < u.size(); ++i) t[i] = problem_.t_end * std::pow(u[i], options_.time_bias);
+  return column(t);
+}
+
+torch::Tensor Model::positions(const std::vector<double>& u) const {
+  std::vector<double> x(u.size());
+  for (std::size_t i = 0; i < u.size(); ++i) x[i] = problem_.x_left + problem_.length() * u[i];
+  return column(x);
+}
+
+torch::Tensor Model::tabulate(const Formula& f, const torch::Tensor& t, const torch::Tensor& x,
+                              const torch::Tensor& v) const {
+  auto shape = torch::broadcast_tensors({t, x, v})[0].sizes().vec();
+  if (f.is_constant()) return torch::full(shape, f(0, 0, 0), topt_);
+  auto bt = t.expand(shape).to(torch::kCPU, torch::kFloat64).contiguous();
+  auto bx = x.expand(shape).to(torch::kCPU, torch::kFloat64).contiguous();
+  auto bv = v.expand(shape).to(torch::kCPU, torch::kFloat64).contiguous();
+  auto out = torch::empty(shape, torch::TensorOptions().dtype(torch::kFloat64));
+  const double *pt = bt.data_ptr<double>(), *px = bx.data_ptr<double>(), *pv = bv.data_ptr<double>();
+  double* po = out.data_ptr<double>();
+  for (long i = 0; i < out.numel(); ++i) po[i] = f(pt[i], px[i], pv[i]);
+  return out.to(topt_);
+}
+
+torch::Tensor Model::stack_inputs(const torch::Tensor& t, const torch::Tensor& x, const torch::Tensor& v) {
+  auto b = torch::broadcast_tensors({t, x, v});
+  return torch::stack({b[0].reshape(-1), b[1].reshape(-1), b[2].reshape(-1)}, 1);
+}
+
+Jet Model::rho_transform(const Jet& raw, const torch::Tensor& t) const {
+  const auto& kind = options_.rho_transform;
+  if (kind == "t_exp") return times_t(t, exp_neg(raw));  // rho = t exp(-o): rho(0, x) = 0 exactly
+  if (kind == "exp") return exp_neg(raw);
+  if (kind == "softplus") return softplus(raw);
+  return raw;
+}
+
+std::shared_ptr<Model> make_model(const Problem& problem, const NeuralOptions& options) {
+  if (options.method == "apnn_bgk") return make_apnn_bgk(problem, options);  // checks its problem itself
+  if (problem.equation != Equation::LinearTransport)
+    throw InputError(fmt::format("neural.method: {} is implemented for linear_transport only (problem is {})",
+                                 options.method, to_string(problem.equation)));
+  if (problem.boundary.kind != BoundaryKind::Inflow && problem.boundary.kind != BoundaryKind::Periodic)
+    throw InputError(fmt::format("neural.method: {} supports inflow and periodic boundaries (got {})",
+                                 options.method, to_string(problem.boundary.kind)));
+  if (options.rho_transform == "t_exp" && options.method != "pinn") {
+    // t exp(-o) vanishes at t = 0: only right if the initial density is zero.
+    const Formula& f0 = problem.initial.f;
+    if (problem.initial.macroscopic || !f0.is_constant() || f0(0, 0, 0) != 0.0)
+      throw InputError("neural.transforms.rho: t_exp enforces rho(0, x) = 0, but the initial data is not zero; "
+                       "use exp or softplus");
+  }
+  const bool zero_f0 = !problem.initial.macroscopic && problem.initial.f.is_constant() && problem.initial.f(0, 0, 0) == 0;
+  if (options.method == "apnn_v2" && (options.r_transform == "t_exp" || options.j_transform == "t") && !zero_f0)
+    throw InputError("neural.transforms: r: t_exp and j: t enforce f(0) = 0, but the initial data is not zero");
+  if (options.method == "apnn_v2") return make_apnn_v2(problem, options);
+  if (options.method == "apnn_v1") return make_apnn_v1(problem, options);
+  return make_pinn(problem, options);
+}
+
+double relative_l2(const std::vector<double>& a, const std::vector<double>& ref) {
+  double num = 0, den = 0;
+  for (std::size_t i = 0; i < a.size() && i < ref.size(); ++i) num += (a[i] - ref[i]) * (a[i] - ref[i]), den += ref[i] * ref[i];
+  return den > 0 ? std::sqrt(num / den) : std::sqrt(num);
+}
+
+}  // namespace kinetic::neural

@@ -1,0 +1,11 @@
+#pragma once
+// Training of the network models (pinn, apnn_v1, apnn_v2): builds the model, trains it, evaluates rho at the
+// problem's output times on an x grid and writes the snapshots. LibTorch-free header.
+#include "neural/train.hpp"
+
+namespace kinetic::neural {
+
+void train_network_model(const Problem& problem, const ConfigNode& section, ResultWriter& writer,
+                         const TrainContext& context);
+
+}  // namespace kinetic::neural

@@ -1,0 +1,96 @@
+#pragma once
+// The `neural:` section of a config, parsed and checked once into plain values (no LibTorch here).
+//
+//   neural:
+//     method: apnn_v2            # pinn | apnn_v1 | apnn_v2
+//     networks:                  # defaults for every network, then per-network overrides
+//       kind: fc                 # fc | resnet (resnet: depth = number of two-layer residual blocks)
+//       width: 256
+//       depth: 4                 # fc: hidden layers
+//       activation: tanh         # tanh | swish | sin | sigmoid
+//       rho: {width: 128}        # names: rho, r, j (apnn_v2), rho, g (apnn_v1), f (pinn)
+//     dtype: float32             # float32 | float64
+//     device: cpu                # cpu | cuda (needs a CUDA LibTorch)
+//     threads: 2                 # LibTorch intra-op threads
+//     seed: 0
+//     steps: 10000               # Adam steps
+//     batch: {interior: 512, boundary: 1024, initial: 512}   # boundary: points per side
+//     quadrature: 30             # Gauss-Legendre nodes in v (apnn_v2: on [0,1]; others: on the velocity range)
+//     sampler: sobol             # sobol | uniform  (resampled every step)
+//     time_bias: 1               # t = T u^time_bias: > 1 puts more interior points near t = 0 (initial layer)
+//     derivatives: tangent       # tangent (forward-mode jets) | autograd (reference path)
+//     optimizer: {lr: 1e-3, schedule: step, decay: 0.96, decay_every: 1000, lr_min: 0,
+//                 warmup: 0, clip: 0, lbfgs_steps: 0, lbfgs_lr: 1, lbfgs_history: 50}
+//     weights: {...}             # per loss term, names depend on the method (see default_weights)
+//     transforms: {rho: t_exp, parity: symmetrize, r: exp, j: none, f: exp}   (r: t_exp, j: t need f0 = 0)
+//     periodic_features: true   # periodic problems: networks of (cos, sin)(2 pi x / L): exactly periodic
+//     projection: exact          # apnn_v1: exact (g = g~ - <g~>) | soft (lambda <g^>^2, weight soft_mean)
+//     checkpoint_every: 1000
+//     log_every: 100
+//     eval_nx: 101               # x points of the written result
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/config.hpp"
+
+namespace kinetic::neural {
+
+struct NetworkOptions {
+  std::string kind = "fc";
+  int width = 128;
+  int depth = 4;
+  std::string activation = "tanh";
+};
+
+struct OptimizerOptions {
+  double lr = 1e-3;
+  std::string schedule = "step";  // constant | step | exponential | cosine
+  double decay = 0.96;            // step: lr *= decay every decay_every; exponential: lr decay^(step/decay_every)
+  long decay_every = 1000;
+  double lr_min = 0.0;            // cosine: final rate
+  long warmup = 0;                // linear warm-up steps
+  double clip = 0.0;              // max global gradient norm (0: none)
+  long lbfgs_steps = 0;           // L-BFGS iterations after the Adam steps, on a fixed batch
+  double lbfgs_lr = 1.0;
+  int lbfgs_history = 50;
+  int lbfgs_batch_factor = 1;     // L-BFGS batch = factor x Adam batch
+};
+
+struct NeuralOptions {
+  std::string method;
+  std::map<std::string, NetworkOptions> networks;  // by network name
+  std::string dtype = "float32";
+  std::string device = "cpu";
+  int threads = 2;
+  long seed = 0;
+  long steps = 10000;
+  int n_interior = 512, n_boundary = 1024, n_initial = 512;
+  int quadrature = 30;
+  std::string sampler = "sobol";
+  double time_bias = 1.0;
+  std::string derivatives = "tangent";
+  OptimizerOptions optimizer;
+  std::map<std::string, double> weights;
+  std::string rho_transform = "t_exp";     // exp | t_exp | softplus | none
+  std::string parity = "symmetrize";       // symmetrize (slides) | fold (network of |v|)
+  std::string r_transform = "exp";         // apnn_v2: exp (slides) | t_exp (r = t exp(..): r(0) = 0 exactly)
+  std::string j_transform = "none";        // apnn_v2: none (slides) | t (j = t j~: j(0) = 0 exactly)
+  std::string f_transform = "exp";         // pinn: exp | softplus | none
+  bool exact_projection = true;            // apnn_v1
+  bool periodic_features = true;           // periodic problems: x enters as (cos, sin) (exactly periodic)
+  long checkpoint_every = 1000;
+  long log_every = 100;
+  int eval_nx = 101;
+  std::string config_text;                 // the resolved section, stored in checkpoints
+};
+
+// Network names and loss-term names of a method, in a fixed order.
+std::vector<std::string> network_names(const std::string& method);
+std::vector<std::string> loss_term_names(const std::string& method);
+std::map<std::string, double> default_weights(const std::string& method);
+
+// Reads and validates the section; InputError naming the key on any bad value.
+NeuralOptions parse_options(const ConfigNode& section);
+
+}  // namespace kinetic::neural

@@ -1,0 +1,94 @@
+// PINN baseline for linear transport (slides "PINN"): one network f(t,x,v), least squares of the full
+// residual multiplied by eps (the slides' form),
+//   eps^2 f_t + eps v f_x - sigma_s (<f> - f) + eps^2 sigma_a f - eps^2 G = 0,
+// plus inflow/periodic boundary and initial terms. As eps -> 0 the loss degenerates to the steady
+// constraint f = <f> (not the diffusion limit): this model is expected to fail there.
+#include "core/error.hpp"
+#include "core/quadrature.hpp"
+#include "neural/model.hpp"
+
+namespace kinetic::neural {
+namespace {
+
+class Pinn : public Model {
+ public:
+  Pinn(const Problem& problem, const NeuralOptions& options) : Model(problem, options) {
+    const Quadrature q = velocity_quadrature(problem.velocity, options.quadrature);
+    v_ = column(q.nodes);
+    w_ = column(q.weights);
+    std::vector<double> pos(q.nodes.size()), neg(q.nodes.size());
+    for (std::size_t k = 0; k < q.nodes.size(); ++k) pos[k] = q.nodes[k] > 0, neg[k] = q.nodes[k] < 0;
+    w_pos_ = column(pos) * w_;
+    w_pos_ = w_pos_ / w_pos_.sum();
+    w_neg_ = column(neg) * w_;
+    w_neg_ = w_neg_ / w_neg_.sum();
+    f_ = register_module("f", FieldNet(options.networks.at("f"),
+                                       std::vector<double>{0, problem.x_left, problem.velocity.vmin},
+                                       std::vector<double>{problem.t_end, problem.x_right, problem.velocity.vmax}, 0, 1,
+                                       period()));
+    this->to(topt_.device(), topt_.dtype().toScalarType());
+  }
+
+  void resample(PointSampler& sampler, int factor) override {
+    auto in = sampler.unit("interior", factor * options_.n_interior, 2);
+    it_ = times(in[0]);
+    ix_ = positions(in[1]);
+    bt_ = times(sampler.unit("boundary", factor * options_.n_boundary, 1)[0]);
+    x0_ = positions(sampler.unit("initial", factor * options_.n_initial, 1)[0]);
+  }
+
+  // f on (points x ordinates).
+  Jet f_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode) {
+    const long n = t.size(0), K = v_.size(0);
+    Jet o = map_linear(f_->jet(stack_inputs(t.unsqueeze(1), x.unsqueeze(1), v_.unsqueeze(0)), mode),
+                       [&](const torch::Tensor& a) { return a.view({n, K}); });
+    if (options_.f_transform == "exp") return exp_neg(o);
+    if (options_.f_transform == "softplus") return softplus(o);
+    return o;
+  }
+
+  std::vector<torch::Tensor> loss_terms(Derivatives mode) override {
+    const double eps = problem_.eps, e2 = eps * eps;
+    auto t = it_.unsqueeze(1), x = ix_.unsqueeze(1), v = v_.unsqueeze(0);
+    Jet f = f_jet(it_, ix_, mode);
+    auto sig_s = tabulate(problem_.sigma_s, t, x, torch::zeros({1, 1}, topt_));
+    auto sig_a = tabulate(problem_.sigma_a, t, x, torch::zeros({1, 1}, topt_));
+    auto G = tabulate(problem_.source, t, x, v);
+    auto rho = torch::matmul(f.v, w_).unsqueeze(1);
+    auto res = e2 * f.t + eps * v * f.x - sig_s * (rho - f.v) + e2 * sig_a * f.v - e2 * G;
+    auto wn = w_ / w_.sum();
+    const auto none = Derivatives::None;
+    auto xl = torch::full_like(bt_, problem_.x_left), xr = torch::full_like(bt_, problem_.x_right);
+    auto fl = f_jet(bt_, xl, none).v, fr = f_jet(bt_, xr, none).v;
+    torch::Tensor bc;
+    if (problem_.periodic()) {
+      bc = torch::matmul((fl - fr).pow(2), wn).mean();
+    } else {
+      auto tb = bt_.unsqueeze(1);
+      auto left = fl - tabulate(problem_.boundary.f_left, tb, xl.unsqueeze(1), v);
+      auto right = fr - tabulate(problem_.boundary.f_right, tb, xr.unsqueeze(1), v);
+      bc = 0.5 * (torch::matmul(left.pow(2), w_pos_).mean() + torch::matmul(right.pow(2), w_neg_).mean());
+    }
+    auto t0 = torch::zeros_like(x0_);
+    auto f0 = tabulate(problem_.initial.f, t0.unsqueeze(1), x0_.unsqueeze(1), v);
+    auto ic = torch::matmul((f_jet(t0, x0_, none).v - f0).pow(2), wn).mean();
+    return {torch::matmul(res.pow(2), wn).mean(), bc, ic};
+  }
+
+  torch::Tensor density(const torch::Tensor& t, const torch::Tensor& x) override {
+    return torch::matmul(f_jet(t, x, Derivatives::None).v, w_);
+  }
+
+ private:
+  torch::Tensor v_, w_, w_pos_, w_neg_;
+  FieldNet f_{nullptr};
+  torch::Tensor it_, ix_, bt_, x0_;
+};
+
+}  // namespace
+
+std::shared_ptr<Model> make_pinn(const Problem& problem, const NeuralOptions& options) {
+  return std::make_shared<Pinn>(problem, options);
+}
+
+}  // namespace kinetic::neural

@@ -1,0 +1,289 @@
+#include "neural/trainer.hpp"
+
+#include <fmt/format.h>
+#include <malloc.h>
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+
+#include "core/error.hpp"
+#include "core/progress.hpp"
+
+namespace kinetic::neural {
+
+namespace fs = std::filesystem;
+
+namespace {
+// Process CPU time (user + system, all threads): on a shared machine a fairer cost measure than wall time.
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_utime.tv_sec + u.ru_stime.tv_sec + 1e-6 * (u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+}
+}  // namespace
+
+void keep_freed_memory() {
+  // No mmap for large blocks and no trimming: freed activations are reused instead of being returned to the
+  // kernel and page-faulted again at the next step.
+  mallopt(M_MMAP_MAX, 0);
+  mallopt(M_TRIM_THRESHOLD, std::numeric_limits<int>::max());
+}
+
+Trainer::Trainer(std::shared_ptr<Model> model, const Problem& problem, const NeuralOptions& options,
+                 std::string run_dir, DensityReference reference)
+    : model_(std::move(model)), problem_(problem), options_(options), run_dir_(std::move(run_dir)),
+      reference_(std::move(reference)), sampler_(options.sampler, static_cast<std::uint64_t>(options.seed)),
+      term_names_(loss_term_names(options.method)),
+      mode_(options.derivatives == "autograd" ? Derivatives::Autograd : Derivatives::Tangent) {
+  for (const auto& name : term_names_) weights_.push_back(options.weights.at(name));
+  adam_ = std::make_unique<torch::optim::Adam>(model_->parameters(), torch::optim::AdamOptions(options.optimizer.lr));
+  if (!run_dir_.empty()) fs::create_directories(run_dir_);
+}
+
+std::string Trainer::checkpoint_path() const { return run_dir_.empty() ? "" : run_dir_ + "/checkpoint.pt"; }
+
+// lr(step) = lr0 * scale * warmup(step) * schedule(step)
+//   step:        decay^floor(step / decay_every)     exponential: decay^(step / decay_every)
+//   cosine:      lr_min/lr0 + (1 - lr_min/lr0) (1 + cos(pi step / steps)) / 2
+double Trainer::lr_at(long step) const {
+  const auto& p = options_.optimizer;
+  double f = 1.0;
+  if (p.schedule == "step") f = std::pow(p.decay, std::floor(static_cast<double>(step) / p.decay_every));
+  if (p.schedule == "exponential") f = std::pow(p.decay, static_cast<double>(step) / p.decay_every);
+  if (p.schedule == "cosine") {
+    const double r = p.lr_min / p.lr;
+    const double s = std::min(1.0, static_cast<double>(step) / std::max<long>(1, options_.steps));
+    f = r + (1 - r) * 0.5 * (1 + std::cos(M_PI * s));
+  }
+  if (p.warmup > 0 && step < p.warmup) f *= static_cast<double>(step + 1) / p.warmup;
+  return p.lr * lr_scale_ * f;
+}
+
+torch::Tensor Trainer::weighted_loss(Derivatives mode, bool record) {
+  auto terms = model_->loss_terms(mode);
+  auto loss = torch::zeros({}, model_->tensor_options());
+  for (std::size_t i = 0; i < terms.size(); ++i)
+    if (weights_[i] != 0) loss = loss + weights_[i] * terms[i];
+  if (record) {
+    last_terms_.clear();
+    for (const auto& t : terms) last_terms_.push_back(t.item<double>());
+    last_loss_ = loss.item<double>();
+  }
+  return loss;
+}
+
+bool Trainer::adam_step() {
+  model_->resample(sampler_, 1);
+  adam_->zero_grad();
+  auto loss = weighted_loss(mode_, true);
+  if (!std::isfinite(last_loss_)) return false;
+  loss.backward();
+  // The global gradient norm doubles as the NaN/Inf detector; clipping only if asked.
+  const double max_norm = options_.optimizer.clip > 0 ? options_.optimizer.clip : std::numeric_limits<double>::infinity();
+  const double norm = torch::nn::utils::clip_grad_norm_(model_->parameters(), max_norm);
+  if (!std::isfinite(norm)) return false;
+  const double lr = lr_at(step_);
+  for (auto& group : adam_->param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+  adam_->step();
+  ++step_;
+  return true;
+}
+
+void Trainer::save_checkpoint(const std::string& path) {
+  torch::serialize::OutputArchive ar, m, o;
+  model_->save(m);
+  adam_->save(o);
+  ar.write("model", m);
+  ar.write("optimizer", o);
+  ar.write("step", torch::tensor(static_cast<int64_t>(step_)));
+  ar.write("lr_scale", torch::tensor(lr_scale_, torch::kFloat64));
+  ar.write("rollbacks", torch::tensor(static_cast<int64_t>(rollbacks_)));
+  ar.write("elapsed", torch::tensor(elapsed_, torch::kFloat64));
+  ar.write("sampler", c10::IValue(sampler_.state()));
+  ar.write("config", c10::IValue(options_.config_text));
+  ar.write("torch_rng", at::detail::getDefaultCPUGenerator().get_state());
+  const std::string tmp = path + ".tmp";
+  ar.save_to(tmp);
+  fs::rename(tmp, path);  // atomic: a killed run never leaves a half-written checkpoint
+}
+
+void Trainer::load_checkpoint(const std::string& path) {
+  torch::serialize::InputArchive ar, m, o;
+  try {
+    ar.load_from(path);
+  } catch (const c10::Error& e) {
+    throw InputError(fmt::format("{}: not a readable checkpoint ({})", path, e.what_without_backtrace()));
+  }
+  ar.read("model", m);
+  model_->load(m);
+  ar.read("optimizer", o);
+  adam_->load(o);
+  // Each read needs a fresh tensor (reading into a tensor that already holds archive storage fails).
+  auto scalar = [&ar](const char* key) {
+    torch::Tensor t;
+    ar.read(key, t);
+    return t;
+  };
+  step_ = scalar("step").item<int64_t>();
+  lr_scale_ = scalar("lr_scale").item<double>();
+  rollbacks_ = static_cast<int>(scalar("rollbacks").item<int64_t>());
+  elapsed_ = scalar("elapsed").item<double>();
+  c10::IValue s;
+  ar.read("sampler", s);
+  sampler_.set_state(s.toStringRef());
+  ar.read("config", s);
+  if (s.toStringRef() != options_.config_text)
+    std::fprintf(stderr, "warning: %s was written with a different neural config; continuing with the current one\n",
+                 path.c_str());
+  at::Generator generator = at::detail::getDefaultCPUGenerator();  // a handle to the global generator
+  generator.set_state(scalar("torch_rng"));
+}
+
+bool Trainer::rollback() {
+  const std::string path = checkpoint_path();
+  if (path.empty() || !fs::exists(path))
+    throw RunError(fmt::format("non-finite loss or gradient at step {} and no checkpoint to roll back to", step_));
+  const int count = rollbacks_ + 1;
+  const double elapsed = elapsed_;
+  if (count > 10) throw RunError(fmt::format("non-finite loss or gradient: gave up after {} rollbacks", count - 1));
+  load_checkpoint(path);
+  rollbacks_ = count;
+  elapsed_ = elapsed;
+  lr_scale_ *= 0.5;
+  std::fprintf(stderr, "warning: non-finite loss or gradient; rolled back to step %ld with learning rate x%g\n",
+               step_, lr_scale_);
+  return true;
+}
+
+std::vector<double> Trainer::eval_grid() const {
+  std::vector<double> x(options_.eval_nx);
+  for (int i = 0; i < options_.eval_nx; ++i)
+    x[i] = problem_.x_left + problem_.length() * i / (options_.eval_nx - 1);
+  return x;
+}
+
+std::vector<double> Trainer::density(double t, const std::vector<double>& x) {
+  torch::NoGradGuard no_grad;
+  const auto& o = model_->tensor_options();
+  auto xs = torch::tensor(x, torch::kFloat64).to(o);
+  auto rho = model_->density(torch::full_like(xs, t), xs).to(torch::kCPU, torch::kFloat64).contiguous();
+  return std::vector<double>(rho.data_ptr<double>(), rho.data_ptr<double>() + rho.numel());
+}
+
+std::vector<double> Trainer::errors() {
+  std::vector<double> errs;
+  if (!reference_.available()) return errs;
+  const auto x = eval_grid();
+  for (double t : problem_.output_times) {
+    const auto ref = reference_.at(t, x);
+    errs.push_back(ref.empty() ? std::nan("") : relative_l2(density(t, x), ref));
+  }
+  return errs;
+}
+
+std::string Trainer::status() const {
+  std::string s = fmt::format("step {} loss {:.3e} [", step_, last_loss_);
+  for (std::size_t i = 0; i < term_names_.size(); ++i)
+    if (weights_[i] != 0) s += fmt::format("{} {:.2e} ", term_names_[i], last_terms_.empty() ? 0.0 : last_terms_[i]);
+  if (!s.empty() && s.back() == ' ') s.pop_back();
+  s += "]";
+  if (!last_errors_.empty()) s += fmt::format(" err(t={:g}) {:.3e}", problem_.output_times.back(), last_errors_.back());
+  s += fmt::format(" lr {:.2e}", lr_at(step_));
+  return s;
+}
+
+void Trainer::log_line(bool force) {
+  if (!force && step_ % options_.log_every != 0) return;
+  last_errors_ = errors();
+  if (!last_errors_.empty()) error_history_.emplace_back(elapsed_, last_errors_.back());
+  if (!log_.is_open()) return;
+  std::string line =
+      fmt::format("{},{:.3f},{:.3f},{:.6e},{:.6e}", step_, elapsed_, cpu_seconds(), lr_at(step_), last_loss_);
+  for (double v : last_terms_) line += fmt::format(",{:.6e}", v);
+  for (double e : last_errors_) line += fmt::format(",{:.6e}", e);
+  log_ << line << '\n';
+  log_.flush();
+}
+
+void Trainer::lbfgs_phase() {
+  const auto& p = options_.optimizer;
+  if (p.lbfgs_steps <= 0) return;
+  if (!checkpoint_path().empty()) save_checkpoint(checkpoint_path());
+  model_->resample(sampler_, p.lbfgs_batch_factor);  // one fixed batch: L-BFGS needs a deterministic loss
+  const long chunk = std::min<long>(50, p.lbfgs_steps);
+  torch::optim::LBFGS lbfgs(model_->parameters(), torch::optim::LBFGSOptions(p.lbfgs_lr)
+                                                      .max_iter(chunk)
+                                                      .history_size(p.lbfgs_history)
+                                                      .line_search_fn("strong_wolfe"));
+  Progress progress("L-BFGS " + options_.method, static_cast<double>(p.lbfgs_steps));
+  for (long done = 0; done < p.lbfgs_steps; done += chunk) {
+    const auto start = std::chrono::steady_clock::now();
+    lbfgs.step([&] {
+      lbfgs.zero_grad();
+      auto loss = weighted_loss(mode_, true);
+      loss.backward();
+      return loss;
+    });
+    elapsed_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!std::isfinite(last_loss_)) {
+      std::fprintf(stderr, "warning: L-BFGS produced a non-finite loss; keeping the model before L-BFGS\n");
+      load_checkpoint(checkpoint_path());
+      return;
+    }
+    step_ += chunk;
+    log_line(true);
+    progress.update(static_cast<double>(done + chunk), status());
+  }
+  progress.finish(status());
+}
+
+void Trainer::run(bool resume) {
+  const std::string ckpt = checkpoint_path();
+  const std::string log_path = run_dir_.empty() ? "" : run_dir_ + "/train_log.csv";
+  if (resume) {
+    if (ckpt.empty() || !fs::exists(ckpt))
+      throw InputError(fmt::format("--resume: no checkpoint in '{}'", run_dir_));
+    load_checkpoint(ckpt);
+  }
+  if (!log_path.empty()) {
+    const bool fresh = !resume || !fs::exists(log_path);
+    log_.open(log_path, fresh ? std::ios::trunc : std::ios::app);
+    if (fresh) {
+      std::string header = "step,wall_s,cpu_s,lr,loss";
+      for (const auto& n : term_names_) header += "," + n;
+      if (reference_.available())
+        for (double t : problem_.output_times) header += fmt::format(",err_t{:g}", t);
+      log_ << header << '\n';
+    }
+  }
+  if (!resume && !ckpt.empty()) save_checkpoint(ckpt);  // the rollback target before the first step
+
+  Progress progress("train " + options_.method, static_cast<double>(options_.steps), 5.0);
+  const long first = step_;
+  auto mark = std::chrono::steady_clock::now();
+  while (step_ < options_.steps) {
+    const bool ok = adam_step();
+    const auto now = std::chrono::steady_clock::now();
+    elapsed_ += std::chrono::duration<double>(now - mark).count();
+    mark = now;
+    if (!ok) {
+      rollback();
+      continue;
+    }
+    log_line(step_ == first + 1);
+    if (options_.checkpoint_every > 0 && step_ % options_.checkpoint_every == 0 && !ckpt.empty())
+      save_checkpoint(ckpt);
+    const double rate = (step_ - first) / std::max(1e-9, progress.elapsed());
+    progress.update(static_cast<double>(step_), status() + fmt::format(" {:.2f} steps/s", rate));
+    mark = std::chrono::steady_clock::now();  // evaluation and checkpoint time is not training time
+  }
+  lbfgs_phase();
+  log_line(true);
+  if (!ckpt.empty()) save_checkpoint(ckpt);
+  progress.finish(status());
+}
+
+}  // namespace kinetic::neural

@@ -1,0 +1,226 @@
+// APNN v2 for BGK: transforms, tangent derivatives against autograd and finite differences, training lowers
+// every loss term, and `train` writes density, momentum and energy.
+// LibTorch first: its glog CHECK macro is replaced by Catch's below.
+#include <torch/torch.h>
+#undef CHECK
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "core/error.hpp"
+#include "neural/apnn_bgk.hpp"
+#include "neural/train.hpp"
+#include "neural_test_problems.hpp"
+
+using namespace kinetic;
+using namespace kinetic::neural;
+
+namespace {
+
+// The slides' smooth BGK case (examples/bgk/smooth_eps1e-3.yaml) with a chosen eps.
+std::string bgk_problem(double eps) {
+  return "problem:\n"
+         "  equation: bgk\n"
+         "  eps: " + testing::number(eps) + "\n"
+         "  time: {end: 0.1}\n"
+         "  space: [-0.5, 0.5]\n"
+         "  velocity: {range: [-10, 10], measure: integral}\n"
+         "  initial:\n"
+         "    rho: \"1.5 + (0.625 - 1.5)*(sin(pi*x) + 1)/2\"\n"
+         "    u: \"0\"\n"
+         "    T: \"1.5 + (0.75 - 1.5)*(sin(pi*x) + 1)/2\"\n"
+         "  boundary:\n"
+         "    type: dirichlet\n"
+         "    left: {rho: \"1.5\", u: \"0\", T: \"1.5\"}\n"
+         "    right: {rho: \"0.625\", u: \"0\", T: \"0.75\"}\n"
+         "  output_times: [0.05, 0.1]\n";
+}
+
+std::string tiny_bgk(const std::string& extra = "") {
+  return "neural:\n"
+         "  method: apnn_bgk\n"
+         "  networks: {kind: resnet, width: 10, depth: 1, activation: swish}\n"
+         "  batch: {interior: 20, initial: 12}\n"
+         "  quadrature: 16\n"
+         "  log_every: 1000\n" + extra;
+}
+
+std::shared_ptr<ApnnBgk> make_bgk(double eps, const std::string& extra = "  dtype: float64\n", uint64_t seed = 1) {
+  auto s = testing::make_setup(bgk_problem(eps), tiny_bgk(extra));
+  torch::manual_seed(seed);
+  auto model = std::dynamic_pointer_cast<ApnnBgk>(make_model(s.problem, s.options));
+  REQUIRE(model);
+  return model;
+}
+
+double max_abs(const torch::Tensor& a) { return a.abs().max().item<double>(); }
+
+torch::Tensor f64(std::vector<double> values) { return torch::tensor(values, torch::kFloat64); }
+
+}  // namespace
+
+TEST_CASE("apnn_bgk transforms hold the Dirichlet data exactly and keep f, rho, T positive", "[neural][bgk]") {
+  auto model = make_bgk(1e-3);
+  {  // Large random parameters: raw outputs of size O(10-100), the transforms must still hold.
+    torch::NoGradGuard no_grad;
+    for (auto& p : model->parameters()) p.mul_(6.0);
+  }
+  torch::NoGradGuard no_grad;
+  auto t = f64({0.0, 0.013, 0.05, 0.1});
+  for (const double xb : {-0.5, 0.5}) {
+    INFO("x = " << xb);
+    const auto state = xb < 0 ? model->left_state() : model->right_state();
+    auto q = model->macro(t, torch::full_like(t, xb), Derivatives::None);
+    CHECK(max_abs(q.rho.v - state[0]) <= 1e-15 * state[0]);
+    CHECK(max_abs(q.u.v) == 0.0);
+    CHECK(max_abs(q.T.v - state[2]) <= 1e-15 * state[2]);
+    auto fields = model->fields(t, torch::full_like(t, xb));
+    REQUIRE(fields.size() == 3);
+    CHECK(fields[0].first == "rho");
+    CHECK(fields[1].first == "momentum");
+    CHECK(max_abs(fields[1].second) == 0.0);
+    CHECK(max_abs(fields[2].second - 0.5 * state[0] * state[2]) <= 1e-14);
+  }
+  // Inside, the networks do move the fields away from the lift (the transforms are not trivial).
+  auto xi = torch::linspace(-0.45, 0.45, 19, torch::kFloat64);
+  auto ti = torch::full_like(xi, 0.05);
+  auto q = model->macro(ti, xi, Derivatives::None);
+  CHECK(max_abs(q.u.v) > 1e-3);
+  CHECK(q.rho.v.min().item<double>() > 0);
+  CHECK(q.T.v.min().item<double>() > 0);
+  // f = softplus(.) > 0 on the quadrature nodes, including the tails where the raw output is very negative.
+  Jet f = model->distribution(ti, xi, model->velocities(), Derivatives::None);
+  CHECK(f.v.min().item<double>() > 0);
+  CHECK(torch::isfinite(f.v).all().item<bool>());
+}
+
+TEST_CASE("apnn_bgk tangent derivatives equal autograd and finite differences (float64)", "[neural][bgk]") {
+  auto model = make_bgk(1e-3);
+  auto t = f64({0.0, 0.02, 0.051, 0.09}), x = f64({-0.31, 0.0, 0.22, 0.47});
+  auto v = model->velocities();
+  SECTION("field jets: tangents = autograd of the raw networks through the transforms, and = central differences") {
+    Jet fa = model->distribution(t, x, v, Derivatives::Tangent);
+    Jet fb = model->distribution(t, x, v, Derivatives::Autograd);
+    CHECK(max_abs(fa.t - fb.t) <= 1e-10 * (1 + max_abs(fb.t)));
+    CHECK(max_abs(fa.x - fb.x) <= 1e-10 * (1 + max_abs(fb.x)));
+    auto qa = model->macro(t, x, Derivatives::Tangent);
+    // Central differences check the transforms' chain rule (shared by both paths above).
+    const double h = 1e-6;
+    torch::NoGradGuard no_grad;
+    auto qtp = model->macro(t + h, x, Derivatives::None), qtm = model->macro(t - h, x, Derivatives::None);
+    auto qxp = model->macro(t, x + h, Derivatives::None), qxm = model->macro(t, x - h, Derivatives::None);
+    const std::vector<std::tuple<const char*, Jet, torch::Tensor, torch::Tensor, torch::Tensor, torch::Tensor>> rows = {
+        {"rho", qa.rho, qtp.rho.v, qtm.rho.v, qxp.rho.v, qxm.rho.v},
+        {"u", qa.u, qtp.u.v, qtm.u.v, qxp.u.v, qxm.u.v},
+        {"T", qa.T, qtp.T.v, qtm.T.v, qxp.T.v, qxm.T.v}};
+    for (const auto& [name, jet, tp, tm, xp, xm] : rows) {
+      INFO(name);
+      auto dt = (tp - tm) / (2 * h), dx = (xp - xm) / (2 * h);
+      CHECK(max_abs(jet.t - dt) <= 1e-6 * (1 + max_abs(dt)));
+      CHECK(max_abs(jet.x - dx) <= 1e-6 * (1 + max_abs(dx)));
+    }
+    auto ftp = model->distribution(t + h, x, v, Derivatives::None).v;
+    auto ftm = model->distribution(t - h, x, v, Derivatives::None).v;
+    auto fxp = model->distribution(t, x + h, v, Derivatives::None).v;
+    auto fxm = model->distribution(t, x - h, v, Derivatives::None).v;
+    CHECK(max_abs(fa.t - (ftp - ftm) / (2 * h)) <= 1e-6 * (1 + max_abs(fa.t)));
+    CHECK(max_abs(fa.x - (fxp - fxm) / (2 * h)) <= 1e-6 * (1 + max_abs(fa.x)));
+  }
+  SECTION("loss terms and parameter gradients: tangent path = autograd path") {
+    PointSampler sampler("sobol", 5);
+    model->resample(sampler, 1);
+    auto grads = [&](Derivatives mode) {
+      model->zero_grad();
+      auto terms = model->loss_terms(mode);
+      auto total = torch::zeros({}, torch::kFloat64);
+      for (auto& term : terms) total = total + term;
+      total.backward();
+      std::vector<torch::Tensor> g;
+      for (auto& p : model->parameters()) g.push_back(p.grad().clone());
+      return std::make_pair(terms, g);
+    };
+    auto [ta, ga] = grads(Derivatives::Tangent);
+    auto [tb, gb] = grads(Derivatives::Autograd);
+    REQUIRE(ta.size() == loss_term_names("apnn_bgk").size());
+    REQUIRE(ta.size() == tb.size());
+    for (std::size_t i = 0; i < ta.size(); ++i) {
+      INFO(loss_term_names("apnn_bgk")[i]);
+      const double a = ta[i].item<double>(), b = tb[i].item<double>();
+      CHECK(b > 0);
+      CHECK(std::abs(a - b) <= 1e-6 * std::abs(b) + 1e-14);
+    }
+    double gmax = 0, dmax = 0;
+    for (std::size_t i = 0; i < ga.size(); ++i) {
+      gmax = std::max(gmax, max_abs(gb[i]));
+      dmax = std::max(dmax, max_abs(ga[i] - gb[i]));
+    }
+    CHECK(gmax > 0);
+    CHECK(dmax <= 1e-6 * gmax);
+  }
+}
+
+TEST_CASE("apnn_bgk: a few Adam steps lower every loss term", "[neural][bgk]") {
+  auto model = make_bgk(1e-3, "  dtype: float64\n", 2);
+  PointSampler sampler("sobol", 3);
+  model->resample(sampler, 4);  // one fixed batch, so that the terms before and after are comparable
+  const auto names = loss_term_names("apnn_bgk");
+  const auto weights = default_weights("apnn_bgk");
+  auto terms_now = [&] {
+    std::vector<double> out;
+    for (auto& term : model->loss_terms(Derivatives::Tangent)) out.push_back(term.item<double>());
+    return out;
+  };
+  const auto before = terms_now();
+  torch::optim::Adam adam(model->parameters(), torch::optim::AdamOptions(3e-3));
+  for (int step = 0; step < 150; ++step) {
+    adam.zero_grad();
+    auto terms = model->loss_terms(Derivatives::Tangent);
+    auto loss = torch::zeros({}, torch::kFloat64);
+    for (std::size_t i = 0; i < terms.size(); ++i) loss = loss + weights.at(names[i]) * terms[i];
+    loss.backward();
+    adam.step();
+  }
+  const auto after = terms_now();
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    INFO(names[i] << ": " << before[i] << " -> " << after[i]);
+    CHECK(after[i] < before[i]);
+  }
+}
+
+TEST_CASE("apnn_bgk trains through `train` and writes density, momentum and energy", "[neural][bgk]") {
+  const auto config = ConfigNode::from_string(bgk_problem(1e-2) + tiny_bgk("  steps: 3\n  eval_nx: 11\n"), "test");
+  const Problem problem = Problem::from_config(config.child("problem"));
+  ResultData header;
+  header.equation = "bgk";
+  ResultWriter writer("", header);
+  TrainContext context;
+  context.threads = 1;
+  train(problem, config.child("neural"), writer, context);
+  const auto& data = writer.data();
+  CHECK(data.method == "apnn_bgk");
+  REQUIRE(data.nt() == 2);
+  REQUIRE(data.nx() == 11);
+  for (const char* name : {"rho", "momentum", "energy"}) {
+    INFO(name);
+    REQUIRE(data.fields.count(name) == 1);
+    CHECK(data.fields.at(name).size() == 22);
+  }
+  const auto rho = data.field_at("rho", 1), mom = data.field_at("momentum", 1), E = data.field_at("energy", 1);
+  CHECK(rho.front() == Approx(1.5).epsilon(1e-14));
+  CHECK(rho.back() == Approx(0.625).epsilon(1e-14));
+  CHECK(mom.front() == 0.0);
+  CHECK(mom.back() == 0.0);
+  CHECK(E.front() == Approx(0.5 * 1.5 * 1.5).epsilon(1e-14));
+}
+
+TEST_CASE("apnn_bgk rejects problems it does not model", "[neural][bgk]") {
+  auto lt = testing::make_setup(testing::inflow_problem(1e-2), tiny_bgk());
+  CHECK_THROWS_AS(make_model(lt.problem, lt.options), InputError);
+  std::string periodic = bgk_problem(1e-2);
+  const auto at = periodic.find("  boundary:");
+  periodic = periodic.substr(0, at) + "  boundary: {type: periodic}\n  output_times: [0.1]\n";
+  auto p = testing::make_setup(periodic, tiny_bgk());
+  CHECK_THROWS_AS(make_model(p.problem, p.options), InputError);
+  // Loss-term names are checked: the linear-transport names are not BGK weights.
+  CHECK_THROWS_AS(testing::make_setup(bgk_problem(1e-2), tiny_bgk("  weights: {bc: 10}\n")), InputError);
+}

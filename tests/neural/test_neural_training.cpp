@@ -1,0 +1,245 @@
+// Training behaviour: losses go down, checkpoints resume bit-identically, NaN rolls back, configs are
+// validated, the sampler restores its state, and train() writes rho at the output times.
+// LibTorch first: its glog CHECK macro is replaced by Catch's below.
+#include <torch/torch.h>
+#undef CHECK
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <limits>
+
+#include "core/error.hpp"
+#include "core/progress.hpp"
+#include "neural/model.hpp"
+#include "neural/sampler.hpp"
+#include "neural/train.hpp"
+#include "neural/trainer.hpp"
+#include "neural_test_problems.hpp"
+
+using namespace kinetic;
+using namespace kinetic::neural;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string temp_dir(const std::string& name) {
+  auto dir = fs::temp_directory_path() / ("kinetic_neural_test_" + name + "_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  return dir.string();
+}
+
+// Loss terms on one fixed batch (drawn from its own sampler) without tangent mistakes: values only.
+std::vector<double> terms_on_fixed_batch(Model& model) {
+  PointSampler fixed("sobol", 12345);
+  model.resample(fixed, 4);
+  std::vector<double> out;
+  for (auto& t : model.loss_terms(Derivatives::Tangent)) out.push_back(t.item<double>());
+  return out;
+}
+
+}  // namespace
+
+// Each term alone: a few Adam steps on that term lower it (its gradient is a descent direction). All terms
+// together: the weighted total goes down. (Single terms of a joint fit may rise: the fit trades them off.)
+TEST_CASE("a few Adam steps lower every loss term and the total", "[neural]") {
+  Progress::set_quiet(true);
+  torch::set_num_threads(1);
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"apnn_v2", testing::inflow_problem(1e-3)},
+      {"apnn_v1", testing::inflow_problem(1e-8)},
+      {"pinn", testing::inflow_problem(1.0)},
+  };
+  for (const auto& [method, problem] : cases) {
+    const auto names = loss_term_names(method);
+    auto s = testing::make_setup(
+        problem, testing::tiny_neural(method, "  steps: 30\n  optimizer: {lr: 1.0e-2, schedule: constant}\n"
+                                              "  transforms: {rho: exp}\n  projection: soft\n"));
+    auto total = [&](const std::vector<double>& terms) {
+      double sum = 0;
+      for (std::size_t i = 0; i < names.size(); ++i) sum += s.options.weights.at(names[i]) * terms[i];
+      return sum;
+    };
+    {
+      INFO(method << " all terms");
+      torch::manual_seed(4);
+      auto model = make_model(s.problem, s.options);
+      const double before = total(terms_on_fixed_batch(*model));
+      Trainer(model, s.problem, s.options, "", {}).run(false);
+      CHECK(total(terms_on_fixed_batch(*model)) < 0.8 * before);
+    }
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      auto one = s.options;
+      for (auto& [name, w] : one.weights) w = name == names[i] ? 1.0 : 0.0;
+      one.optimizer.lr = 2e-3;  // single terms with t-derivatives (scaled by 2/T = 20) need a gentler rate
+      torch::manual_seed(4);
+      auto model = make_model(s.problem, one);
+      const double before = terms_on_fixed_batch(*model)[i];
+      Trainer(model, s.problem, one, "", {}).run(false);
+      const double after = terms_on_fixed_batch(*model)[i];
+      INFO(method << " " << names[i] << ": " << before << " -> " << after);
+      CHECK(after < 0.95 * before);
+    }
+  }
+}
+
+TEST_CASE("checkpoint then resume continues bit-identically", "[neural]") {
+  Progress::set_quiet(true);
+  torch::set_num_threads(1);
+  auto setup = [](long steps) {
+    return testing::make_setup(testing::inflow_problem(1e-3),
+                               testing::tiny_neural("apnn_v2", "  steps: " + std::to_string(steps) +
+                                                                   "\n  checkpoint_every: 3\n  optimizer: "
+                                                                   "{lr: 1.0e-2, schedule: exponential, decay: 0.5, "
+                                                                   "decay_every: 4}\n"));
+  };
+  const std::string straight = temp_dir("straight"), split = temp_dir("split");
+  auto run = [&](long steps, const std::string& dir, bool resume) {
+    auto s = setup(steps);
+    torch::manual_seed(9);
+    auto model = make_model(s.problem, s.options);
+    Trainer trainer(model, s.problem, s.options, dir, {});
+    trainer.run(resume);
+    return model;
+  };
+  auto a = run(8, straight, false);
+  run(5, split, false);  // stops at step 5: the checkpoint holds step 5
+  // A different initial seed in the resumed process must not matter: everything comes from the checkpoint.
+  torch::manual_seed(77);
+  auto b = run(8, split, true);
+  auto pa = a->named_parameters(), pb = b->named_parameters();
+  REQUIRE(pa.size() == pb.size());
+  for (const auto& p : pa) {
+    INFO(p.key());
+    CHECK(torch::equal(p.value(), pb[p.key()]));
+  }
+  CHECK(fs::exists(split + "/train_log.csv"));
+  fs::remove_all(straight);
+  fs::remove_all(split);
+}
+
+namespace {
+
+// A model whose loss turns NaN once, at a chosen step, to exercise the rollback.
+class NanOnceModel : public Model {
+ public:
+  NanOnceModel(const Problem& p, const NeuralOptions& o, long nan_call) : Model(p, o), nan_call_(nan_call) {
+    w_ = register_parameter("w", torch::ones({2}, torch::kFloat64));
+  }
+  void resample(PointSampler& sampler, int) override { sampler.unit("interior", 1, 1); }
+  std::vector<torch::Tensor> loss_terms(Derivatives) override {
+    ++calls_;
+    auto l = (w_ - 3.0).pow(2).sum();
+    if (calls_ == nan_call_) l = l * std::numeric_limits<double>::quiet_NaN();
+    std::vector<torch::Tensor> t(loss_term_names("apnn_v2").size(), torch::zeros({}, torch::kFloat64));
+    t[0] = l;
+    return t;
+  }
+  torch::Tensor density(const torch::Tensor& t, const torch::Tensor&) override { return w_[0] * torch::ones_like(t); }
+  long calls_ = 0, nan_call_;
+  torch::Tensor w_;
+};
+
+}  // namespace
+
+TEST_CASE("a NaN loss rolls back to the last checkpoint with a halved rate", "[neural]") {
+  Progress::set_quiet(true);
+  auto s = testing::make_setup(testing::inflow_problem(1e-3),
+                               testing::tiny_neural("apnn_v2", "  steps: 10\n  checkpoint_every: 4\n  dtype: float64\n"
+                                                               "  optimizer: {lr: 0.1, schedule: constant}\n"));
+  const std::string dir = temp_dir("nan");
+  auto model = std::make_shared<NanOnceModel>(s.problem, s.options, 7);  // 7th loss: during step 7
+  Trainer trainer(model, s.problem, s.options, dir, {});
+  trainer.run(false);
+  CHECK(trainer.rollbacks() == 1);
+  CHECK(trainer.step() == 10);
+  CHECK(trainer.lr_at(5) == Approx(0.05).epsilon(1e-12));
+  CHECK(std::isfinite(model->w_.sum().item<double>()));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("learning-rate schedules", "[neural]") {
+  auto s = testing::make_setup(testing::inflow_problem(1e-3), testing::tiny_neural("apnn_v2", "  steps: 100\n"
+      "  optimizer: {lr: 1.0e-3, schedule: cosine, lr_min: 1.0e-5, warmup: 10}\n"));
+  auto model = make_model(s.problem, s.options);
+  Trainer cosine(model, s.problem, s.options, "", {});
+  CHECK(cosine.lr_at(0) == Approx(1e-4));            // warm-up: 1/10 of the rate
+  CHECK(cosine.lr_at(50) == Approx(5.05e-4));         // half way: (lr + lr_min)/2
+  CHECK(cosine.lr_at(100) == Approx(1e-5));
+  s.options.optimizer.schedule = "step", s.options.optimizer.warmup = 0, s.options.optimizer.decay = 0.5;
+  s.options.optimizer.decay_every = 10;
+  Trainer step(model, s.problem, s.options, "", {});
+  CHECK(step.lr_at(9) == Approx(1e-3));
+  CHECK(step.lr_at(10) == Approx(5e-4));
+  CHECK(step.lr_at(35) == Approx(1.25e-4));
+}
+
+TEST_CASE("neural config errors name the key", "[neural]") {
+  // `override` is a dotted assignment applied to the tiny apnn_v2 config.
+  auto bad = [](const std::string& override) {
+    try {
+      auto config = ConfigNode::from_string(testing::inflow_problem(1e-3) + testing::tiny_neural("apnn_v2"), "t");
+      config.apply_override(override);
+      parse_options(config.child("neural"));
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK_THAT(bad("neural.optimizer.lr=-1"), Catch::Contains("neural.optimizer.lr"));
+  CHECK_THAT(bad("neural.optimizer.schedule=linear"), Catch::Contains("neural.optimizer.schedule"));
+  CHECK_THAT(bad("neural.weights.micro=1"), Catch::Contains("micro"));
+  CHECK_THAT(bad("neural.lerning_rate=1"), Catch::Contains("lerning_rate"));
+  CHECK_THAT(bad("neural.batch.interior=0"), Catch::Contains("neural.batch.interior"));
+  CHECK_THAT(bad("neural.networks.activation=relu6"), Catch::Contains("neural.networks.activation"));
+  CHECK_THAT(bad("neural.networks.r.width=-3"), Catch::Contains("neural.networks.r.width"));
+  CHECK(bad("neural.optimizer.lr=0.01") == "no error");
+  // t exp(-o) forces rho(0) = 0: rejected when the initial data is not zero.
+  auto s = testing::make_setup(testing::periodic_problem(1.0), testing::tiny_neural("apnn_v2"));
+  CHECK_THROWS_AS(make_model(s.problem, s.options), InputError);
+}
+
+TEST_CASE("sampler state restores the exact sequence", "[neural]") {
+  for (const std::string kind : {"sobol", "uniform"}) {
+    PointSampler a(kind, 3);
+    a.unit("interior", 10, 2);
+    a.unit("boundary", 7, 1);
+    PointSampler b(kind, 99);
+    b.set_state(a.state());
+    CHECK(a.unit("interior", 5, 2) == b.unit("interior", 5, 2));
+    CHECK(a.unit("boundary", 3, 1) == b.unit("boundary", 3, 1));
+    // Points lie in the unit cube and fill it: a shifted Sobol set of 2^m points has every coordinate mean
+    // within 2^-m of 1/2 (each dyadic interval holds one point); random points within a few 1/sqrt(n).
+    PointSampler c(kind, 5);
+    const auto cols = c.unit("interior", 256, 2);
+    for (const auto& col : cols) {
+      double mean = 0;
+      for (double u : col) {
+        CHECK((u >= 0.0 && u < 1.0));
+        mean += u / 256;
+      }
+      CHECK(std::abs(mean - 0.5) < (kind == "sobol" ? 1.0 / 256 : 0.06));
+    }
+  }
+}
+
+TEST_CASE("train() writes rho at every output time and reports the error", "[neural]") {
+  Progress::set_quiet(true);
+  const auto config = ConfigNode::from_string(
+      testing::inflow_problem(1e-3) + testing::tiny_neural("apnn_v2", "  steps: 5\n  eval_nx: 11\n  threads: 1\n"),
+      "test");
+  const Problem problem = Problem::from_config(config.child("problem"));
+  ResultData header;
+  ResultWriter writer("", header);
+  TrainContext context;
+  context.run_dir = temp_dir("train");
+  train(problem, config.child("neural"), writer, context);
+  const auto& d = writer.data();
+  CHECK(d.method == "apnn_v2");
+  REQUIRE(d.t.size() == 2);
+  CHECK(d.x.size() == 11);
+  CHECK(d.field_at("rho", 1).size() == 11);
+  CHECK(d.number_attributes.count("train_reference_rel_l2") == 1);
+  CHECK(d.number_attributes.at("train_steps") == 5);
+  CHECK(fs::exists(context.run_dir + "/checkpoint.pt"));
+  fs::remove_all(context.run_dir);
+}
