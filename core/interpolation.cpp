@@ -34,6 +34,22 @@ std::vector<double> interpolate(const std::vector<double>& x_ref, const std::vec
   return out;
 }
 
+std::vector<double> interpolate_periodic(const std::vector<double>& x_ref, const std::vector<double>& y_ref,
+                                         double period, const std::vector<double>& x_new) {
+  const std::size_t n = x_ref.size();
+  if (n < 2 || y_ref.size() != n) throw std::invalid_argument("interpolate_periodic: need >= 2 reference points");
+  std::vector<double> xs, ys;
+  for (std::size_t k = 2; k >= 1; --k) xs.push_back(x_ref[n - k] - period), ys.push_back(y_ref[n - k]);
+  xs.insert(xs.end(), x_ref.begin(), x_ref.end());
+  ys.insert(ys.end(), y_ref.begin(), y_ref.end());
+  for (std::size_t k = 0; k < 2; ++k) xs.push_back(x_ref[k] + period), ys.push_back(y_ref[k]);
+  // Map every point into the window [x_ref.front(), x_ref.front() + period).
+  std::vector<double> wrapped(x_new.size());
+  for (std::size_t i = 0; i < x_new.size(); ++i)
+    wrapped[i] = x_ref.front() + std::fmod(std::fmod(x_new[i] - x_ref.front(), period) + period, period);
+  return interpolate(xs, ys, wrapped);
+}
+
 bool same_grid(const std::vector<double>& a, const std::vector<double>& b, double tol) {
   if (a.size() != b.size() || a.empty()) return false;
   const double span = std::max(std::abs(a.back() - a.front()), 1e-300);

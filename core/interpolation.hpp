@@ -10,6 +10,11 @@ namespace kinetic {
 std::vector<double> interpolate(const std::vector<double>& x_ref, const std::vector<double>& y_ref,
                                 const std::vector<double>& x_new, double tol = 1e-9);
 
+// The same for a periodic function of period `period` sampled on one period (any window): the reference is
+// extended by two wrapped nodes on each side, so points anywhere in that period are interpolated.
+std::vector<double> interpolate_periodic(const std::vector<double>& x_ref, const std::vector<double>& y_ref,
+                                         double period, const std::vector<double>& x_new);
+
 // True if the two grids are the same points (to `tol`, relative to the domain size).
 bool same_grid(const std::vector<double>& a, const std::vector<double>& b, double tol = 1e-12);
 

@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/error.hpp"
@@ -85,8 +86,15 @@ ApnnBgk::ApnnBgk(const Problem& problem, const NeuralOptions& options) : Model(p
   v_ = column(q.nodes);
   w_ = column(q.weights);
   const double t1 = problem.t_end;
-  f_ = register_module("f", FieldNet(options.networks.at("f"), std::vector<double>{0, xl, -V_},
-                                     std::vector<double>{t1, xr, V_}));
+  // f's velocity input is scaled by a thermal speed c = 3 sqrt(T_max) (T_max over the initial and boundary
+  // states) instead of the slides' V: with v/V the Maxwellian is a bump of width ~sqrt(T)/V ~ 0.1 in the
+  // network's input, with v/c ~1/3, closer to the scale of freshly initialised features (a preconditioning
+  // choice against spectral bias; not yet compared with v/V in a controlled run).
+  double T_max = std::max(T_l_, T_r_);
+  for (int i = 0; i <= 100; ++i) T_max = std::max(T_max, problem.initial.macro.T(0, xl + (xr - xl) * i / 100.0, 0));
+  const double c = std::min(V_, 3.0 * std::sqrt(T_max));
+  f_ = register_module("f", FieldNet(options.networks.at("f"), std::vector<double>{0, xl, -c},
+                                     std::vector<double>{t1, xr, c}));
   auto macro_net = [&](const std::string& name) {
     return register_module(name, FieldNet(options.networks.at(name), std::vector<double>{0, xl},
                                           std::vector<double>{t1, xr}));

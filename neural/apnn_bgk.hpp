@@ -9,7 +9,7 @@
 //   T   = exp(b T~   + log(TL)(xR-x)/L   + log(TR)(x-xL)/L)
 //   u   = sqrt(b) u~ + uL (xR-x)/L + uR (x-xL)/L                   (slides: uL = uR = 0)
 // The boundary states are the problem's Dirichlet states (constants). Network inputs are normalised inside
-// FieldNet (t/T, v/V onto [-1, 1]). Only the time derivatives of rho, u, T and the t, x derivatives of f
+// FieldNet (t onto [-1, 1]; v by a thermal speed, see the constructor). Only the time derivatives of rho, u, T and the t, x derivatives of f
 // enter the loss; all of them come from one forward-mode pass (jet.hpp) or, for reference, from autograd.
 #include <torch/torch.h>
 

@@ -61,7 +61,7 @@ torch::Tensor FieldNetImpl::features(const torch::Tensor& X) const {
   auto Xn = (X - center_.to(X.dtype())) * scale_.to(X.dtype());
   if (period_ <= 0) return Xn;
   auto theta = (X.select(1, x_col_) - x_origin_) * (2 * M_PI / period_);
-  auto columns = Xn.unbind(1).vec();
+  std::vector<torch::Tensor> columns = Xn.unbind(1);
   columns[x_col_] = torch::cos(theta);
   columns.push_back(torch::sin(theta));
   return torch::stack(columns, 1);

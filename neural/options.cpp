@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+
 namespace kinetic::neural {
 
 std::vector<std::string> network_names(const std::string& method) {
@@ -67,7 +69,7 @@ long positive(const ConfigNode& s, const std::string& key, long fallback, long m
 NeuralOptions parse_options(const ConfigNode& section) {
   section.allow_only({"method", "networks", "dtype", "device", "threads", "seed", "steps", "batch", "quadrature",
                       "sampler", "time_bias", "derivatives", "optimizer", "weights", "transforms", "projection",
-                      "periodic_features",                      "checkpoint_every", "log_every", "eval_nx"});
+                      "periodic_features", "checkpoint_every", "log_every", "eval_nx", "supervision"});
   NeuralOptions o;
   o.method = section.get_choice("method", {"pinn", "apnn_v1", "apnn_v2", "apnn_bgk"});
   o.config_text = section.dump();
@@ -154,6 +156,16 @@ NeuralOptions parse_options(const ConfigNode& section) {
   o.checkpoint_every = positive(section, "checkpoint_every", o.checkpoint_every, 0);
   o.log_every = positive(section, "log_every", o.log_every);
   o.eval_nx = static_cast<int>(positive(section, "eval_nx", o.eval_nx, 2));
+  if (auto sup = section.optional_child("supervision")) {
+    sup->allow_only({"file", "weight", "pretrain_steps", "batch"});
+    auto& sv = o.supervision;
+    sv.file = sup->get_string("file");
+    if (!std::filesystem::exists(sv.file)) sup->fail("file", fmt::format("'{}' does not exist", sv.file));
+    sv.weight = sup->get_double("weight", sv.weight);
+    if (!(sv.weight >= 0)) sup->fail("weight", fmt::format("must be >= 0 (got {})", sv.weight));
+    sv.pretrain_steps = positive(*sup, "pretrain_steps", sv.pretrain_steps, 0);
+    sv.batch = static_cast<int>(positive(*sup, "batch", sv.batch));
+  }
   return o;
 }
 

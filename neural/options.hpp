@@ -28,6 +28,10 @@
 //     checkpoint_every: 1000
 //     log_every: 100
 //     eval_nx: 101               # x points of the written result
+//     supervision:               # warm start from data (coupling: `kinetic supervise` makes the file)
+//       {file: data.h5, weight: 1, pretrain_steps: 0, batch: 512}
+//       # supervised term |rho_NN - rho_data|^2 / |rho_data|^2 on a random batch of the points; the first
+//       # pretrain_steps Adam steps use it alone (pre-training), later steps add it with `weight` (0: off)
 #include <map>
 #include <string>
 #include <vector>
@@ -57,6 +61,14 @@ struct OptimizerOptions {
   int lbfgs_batch_factor = 1;     // L-BFGS batch = factor x Adam batch
 };
 
+// Warm start: a supervised term on data points (t, x, rho) from a supervision file.
+struct SupervisionOptions {
+  std::string file;         // empty: no supervision
+  double weight = 1.0;      // weight of the term once the physics loss is on (0: pre-training only)
+  long pretrain_steps = 0;  // Adam steps on the supervised term alone, before the physics loss
+  int batch = 512;          // data points per step
+};
+
 struct NeuralOptions {
   std::string method;
   std::map<std::string, NetworkOptions> networks;  // by network name
@@ -82,6 +94,7 @@ struct NeuralOptions {
   long checkpoint_every = 1000;
   long log_every = 100;
   int eval_nx = 101;
+  SupervisionOptions supervision;
   std::string config_text;                 // the resolved section, stored in checkpoints
 };
 

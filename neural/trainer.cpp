@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "core/progress.hpp"
+#include "core/supervision_file.hpp"
 
 namespace kinetic::neural {
 
@@ -39,6 +40,19 @@ Trainer::Trainer(std::shared_ptr<Model> model, const Problem& problem, const Neu
       term_names_(loss_term_names(options.method)),
       mode_(options.derivatives == "autograd" ? Derivatives::Autograd : Derivatives::Tangent) {
   for (const auto& name : term_names_) weights_.push_back(options.weights.at(name));
+  if (!options.supervision.file.empty()) {
+    const SupervisionSet data = read_supervision(options.supervision.file);
+    if (!data.values.count("rho") || data.size() == 0)
+      throw InputError(options.supervision.file + ": supervision data without rho values");
+    auto column = [&](const std::vector<double>& v) {
+      return torch::tensor(v, torch::kFloat64).to(model_->tensor_options());
+    };
+    sup_t_ = column(data.t);
+    sup_x_ = column(data.x);
+    sup_rho_ = column(data.values.at("rho"));
+    term_names_.push_back("supervised");
+    weights_.push_back(options.supervision.weight);
+  }
   adam_ = std::make_unique<torch::optim::Adam>(model_->parameters(), torch::optim::AdamOptions(options.optimizer.lr));
   if (!run_dir_.empty()) fs::create_directories(run_dir_);
 }
@@ -62,11 +76,37 @@ double Trainer::lr_at(long step) const {
   return p.lr * lr_scale_ * f;
 }
 
+// Relative mean-square misfit of the density on a random batch of the supervision points (torch's RNG, so
+// checkpoints resume it exactly).
+torch::Tensor Trainer::supervised_term() {
+  const auto n = sup_t_.size(0);
+  if (fixed_batch_ || n <= options_.supervision.batch) {
+    const auto pred = model_->density(sup_t_, sup_x_);
+    return (pred - sup_rho_).pow(2).mean() / (sup_rho_.pow(2).mean() + 1e-30);
+  }
+  const auto idx = torch::randint(n, {std::min<int64_t>(n, options_.supervision.batch)},
+                                  torch::TensorOptions().dtype(torch::kLong).device(sup_t_.device()));
+  const auto rho = sup_rho_.index_select(0, idx);
+  const auto pred = model_->density(sup_t_.index_select(0, idx), sup_x_.index_select(0, idx));
+  return (pred - rho).pow(2).mean() / (rho.pow(2).mean() + 1e-30);
+}
+
 torch::Tensor Trainer::weighted_loss(Derivatives mode, bool record) {
-  auto terms = model_->loss_terms(mode);
+  const bool supervised = sup_t_.defined();
+  const bool pretraining = supervised && step_ < options_.supervision.pretrain_steps;
+  // Pre-training steps see the data term alone; the physics terms are not even evaluated.
+  std::vector<torch::Tensor> terms;
+  if (pretraining) {
+    for (std::size_t i = 0; i + 1 < term_names_.size(); ++i) terms.push_back(torch::zeros({}, model_->tensor_options()));
+  } else {
+    terms = model_->loss_terms(mode);
+  }
+  if (supervised) terms.push_back(supervised_term());
   auto loss = torch::zeros({}, model_->tensor_options());
-  for (std::size_t i = 0; i < terms.size(); ++i)
-    if (weights_[i] != 0) loss = loss + weights_[i] * terms[i];
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    const double w = pretraining ? (i + 1 == terms.size() ? 1.0 : 0.0) : weights_[i];
+    if (w != 0) loss = loss + w * terms[i];
+  }
   if (record) {
     last_terms_.clear();
     for (const auto& t : terms) last_terms_.push_back(t.item<double>());
@@ -213,6 +253,7 @@ void Trainer::lbfgs_phase() {
   if (p.lbfgs_steps <= 0) return;
   if (!checkpoint_path().empty()) save_checkpoint(checkpoint_path());
   model_->resample(sampler_, p.lbfgs_batch_factor);  // one fixed batch: L-BFGS needs a deterministic loss
+  fixed_batch_ = true;
   const long chunk = std::min<long>(50, p.lbfgs_steps);
   torch::optim::LBFGS lbfgs(model_->parameters(), torch::optim::LBFGSOptions(p.lbfgs_lr)
                                                       .max_iter(chunk)

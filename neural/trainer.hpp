@@ -63,6 +63,10 @@ class Trainer {
   std::unique_ptr<torch::optim::Adam> adam_;
   std::vector<std::string> term_names_;
   std::vector<double> weights_;
+  // Warm start (options.supervision): data points and values, on the model's device and dtype.
+  torch::Tensor sup_t_, sup_x_, sup_rho_;
+  bool fixed_batch_ = false;  // L-BFGS phase: deterministic loss, so the supervised term uses every point
+  torch::Tensor supervised_term();
   Derivatives mode_;
   long step_ = 0;
   double lr_scale_ = 1.0;  // halved at each rollback

@@ -4,10 +4,26 @@
 
 #include <stdexcept>
 
+#include "core/config.hpp"
 #include "core/error.hpp"
 #include "core/interpolation.hpp"
 
 namespace kinetic::validation {
+
+namespace {
+// The period of a result whose problem is periodic (read from its echoed config), 0 otherwise.
+double period_of(const ResultData& r) {
+  try {
+    const ConfigNode root = ConfigNode::from_string(r.config_text, "result");
+    const ConfigNode problem = root.child("problem");
+    if (problem.child("boundary").get_string("type", "") != "periodic") return 0.0;
+    const auto space = problem.get_doubles("space");
+    return space.size() == 2 ? space[1] - space[0] : 0.0;
+  } catch (const std::exception&) {
+    return 0.0;  // no readable config: treat as non-periodic
+  }
+}
+}  // namespace
 
 std::vector<ErrorRow> compare_results(const ResultData& result, const ResultData& reference,
                                       const std::vector<std::string>& fields) {
@@ -17,6 +33,7 @@ std::vector<ErrorRow> compare_results(const ResultData& result, const ResultData
       if (reference.fields.count(kv.first)) names.push_back(kv.first);
   if (names.empty()) throw InputError("result and reference have no field in common");
   const bool same = same_grid(result.x, reference.x);
+  const double period = period_of(reference);
   std::vector<ErrorRow> rows;
   for (const auto& name : names) {
     if (!result.fields.count(name)) throw InputError(fmt::format("the result has no field '{}'", name));
@@ -27,7 +44,8 @@ std::vector<ErrorRow> compare_results(const ResultData& result, const ResultData
       std::vector<double> ref = reference.field_at(name, jt);
       if (!same) {
         try {
-          ref = interpolate(reference.x, ref, result.x);
+          ref = period > 0 ? interpolate_periodic(reference.x, ref, period, result.x)
+                           : interpolate(reference.x, ref, result.x);
         } catch (const std::out_of_range&) {
           throw InputError("the result's points lie outside the reference's space grid");
         }

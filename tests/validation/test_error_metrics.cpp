@@ -80,3 +80,14 @@ TEST_CASE("compare_results matches times and interpolates a finer reference", "[
   other.t = {0.3, 0.4};
   CHECK_THROWS_AS(compare_results(res, other), InputError);
 }
+
+TEST_CASE("periodic interpolation wraps around the period", "[validation]") {
+  std::vector<double> xr, yr;
+  for (int i = 0; i < 64; ++i) xr.push_back(i / 64.0), yr.push_back(std::cos(2 * M_PI * i / 64.0));
+  const auto y = interpolate_periodic(xr, yr, 1.0, {0.0, 0.999, 1.0, -0.25, 0.5 + 1.0 / 128});
+  CHECK(std::abs(y[0] - 1.0) < 1e-14);
+  CHECK(std::abs(y[1] - std::cos(2 * M_PI * 0.999)) < 1e-5);
+  CHECK(std::abs(y[2] - 1.0) < 1e-14);
+  CHECK(std::abs(y[3] - 0.0) < 1e-5);
+  CHECK(std::abs(y[4] - std::cos(M_PI + 2 * M_PI / 128)) < 1e-5);
+}
