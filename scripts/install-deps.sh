@@ -8,8 +8,10 @@ packages=(
   libopenblas0-openmp      # fast BLAS for LibTorch (it falls back to the reference BLAS otherwise)
   libeigen3-dev libfftw3-dev libhdf5-dev
   libyaml-cpp-dev libmuparser-dev libcli11-dev libfmt-dev
+  libboost-dev             # Boost.Random (Sobol sequences)
   catch2
   gnuplot-nox              # PNG plots of the validation layer
+  python3-h5py             # tests: result files must open in h5py without this code
 )
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
