@@ -116,6 +116,10 @@ torch::Tensor Trainer::weighted_loss(Derivatives mode, bool record) {
 }
 
 bool Trainer::adam_step() {
+  // End of pre-training: Adam's moments describe the data fit only (the r, j, ... networks had no gradient),
+  // and carried over they make the first physics steps huge. Start the physics phase with a fresh Adam.
+  if (sup_t_.defined() && options_.supervision.pretrain_steps > 0 && step_ == options_.supervision.pretrain_steps)
+    adam_ = std::make_unique<torch::optim::Adam>(model_->parameters(), torch::optim::AdamOptions(lr_at(step_)));
   model_->resample(sampler_, 1);
   adam_->zero_grad();
   auto loss = weighted_loss(mode_, true);

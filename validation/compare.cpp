@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "core/config.hpp"
@@ -44,8 +45,12 @@ std::vector<ErrorRow> compare_results(const ResultData& result, const ResultData
       std::vector<double> ref = reference.field_at(name, jt);
       if (!same) {
         try {
+          // Cell-centred references stop half a cell short of the walls: allow extrapolating one cell.
+          const double span = reference.x.back() - reference.x.front();
+          const double cell = std::max(reference.x[1] - reference.x[0],
+                                       reference.x[reference.nx() - 1] - reference.x[reference.nx() - 2]);
           ref = period > 0 ? interpolate_periodic(reference.x, ref, period, result.x)
-                           : interpolate(reference.x, ref, result.x);
+                           : interpolate(reference.x, ref, result.x, 1.000001 * cell / span);
         } catch (const std::out_of_range&) {
           throw InputError("the result's points lie outside the reference's space grid");
         }

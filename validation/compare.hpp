@@ -1,6 +1,7 @@
 #pragma once
 // Errors of a result against a reference result, per field and per output time. The reference is
-// interpolated onto the result's points when the grids differ; times are matched exactly (to 1e-9).
+// interpolated onto the result's points when the grids differ (cubic; up to one reference cell beyond its
+// end points, for cell-centred references); times are matched exactly (to 1e-9).
 #include <string>
 #include <vector>
 
