@@ -15,7 +15,7 @@ kinetic=build/app/kinetic
 echo "== 1/3 classical reference: $config"
 "$kinetic" solve "$config" -o "$out/reference.h5"
 echo "== 2/3 APNN v2 training (progress: step, loss terms, error vs reference, ETA)"
-"$kinetic" train "$config" -o "$out/apnn_v2.h5" --reference "$out/reference.h5" --run-dir "$out/apnn_v2.run"
+"$kinetic" train "$config" -o "$out/apnn_v2.h5" --reference "$out/reference.h5"
 echo "== 3/3 validation report"
 "$kinetic" validate "$out/apnn_v2.h5" "$out/reference.h5" --report "$out/report" --csv "$out/errors.csv"
 echo

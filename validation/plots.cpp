@@ -48,12 +48,13 @@ std::string plot_curves(const std::vector<Curve>& curves, const PlotSpec& spec, 
     g << "set grid\nset key outside right top noenhanced\n";
     if (spec.log_x) g << "set logscale x\nset format x '%.0e'\n";
     if (spec.log_y) g << "set logscale y\nset format y '%.0e'\n";
+    auto color_of = [&](std::size_t i) { return curves[i].color > 0 ? curves[i].color : static_cast<int>(i) + 1; };
     g << "plot ";
     for (std::size_t i = 0; i < curves.size(); ++i) {
       g << (i ? ", \\\n     " : "") << quote(fs::path(dat).filename().string()) << " index " << i
         << " using 1:2 title " << quote(curves[i].label)
-        << (curves[i].markers ? fmt::format(" with points pt 7 ps 0.8 lc {}", i / 2 + 1)
-                              : fmt::format(" with lines lw 2 lc {}", i / 2 + 1));
+        << (curves[i].markers ? fmt::format(" with points pt 7 ps 0.8 lc {}", color_of(i))
+                              : fmt::format(" with lines lw 2 lc {}", color_of(i)));
     }
     g << "\n";
   }
@@ -79,10 +80,16 @@ std::string plot_profiles(const ResultData& result, const ResultData* reference,
     const double t = result.t[it];
     if (reference) {
       const auto jt = reference->time_index(t);
-      if (jt >= 0) curves.push_back({fmt::format("reference t={:g}", t), reference->x, reference->field_at(field, jt)});
-      else curves.push_back({fmt::format("(no reference) t={:g}", t), {}, {}});
+      const int color = static_cast<int>(it) + 1;  // a time's reference line and markers share a colour
+      if (jt >= 0) curves.push_back({fmt::format("reference t={:g}", t), reference->x, reference->field_at(field, jt), false, color});
+      else curves.push_back({fmt::format("(no reference) t={:g}", t), {}, {}, false, color});
     }
-    curves.push_back({fmt::format("{} t={:g}", result.method, t), result.x, result.field_at(field, it), true});
+    // Markers at most every ~1/60 of the points, so the reference line stays visible (the slides' style).
+    const auto values = result.field_at(field, it);
+    const std::size_t stride = std::max<std::size_t>(1, result.nx() / 60);
+    Curve markers{fmt::format("{} t={:g}", result.method, t), {}, {}, true, static_cast<int>(it) + 1};
+    for (std::size_t i = 0; i < result.nx(); i += stride) markers.x.push_back(result.x[i]), markers.y.push_back(values[i]);
+    curves.push_back(std::move(markers));
   }
   PlotSpec spec;
   spec.title = fmt::format("{} ({}, eps = {:g})", field, result.equation, result.eps);

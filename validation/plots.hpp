@@ -12,6 +12,7 @@ struct Curve {
   std::string label;
   std::vector<double> x, y;
   bool markers = false;  // points instead of a line
+  int color = 0;         // gnuplot line colour index; 0: one colour per curve
 };
 
 struct PlotSpec {
