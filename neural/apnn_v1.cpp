@@ -17,16 +17,8 @@ namespace {
 class ApnnV1 : public Model {
  public:
   ApnnV1(const Problem& problem, const NeuralOptions& options) : Model(problem, options) {
-    const Quadrature q = velocity_quadrature(problem.velocity, options.quadrature);
-    v_ = column(q.nodes);
-    w_ = column(q.weights);
-    std::vector<double> pos(q.nodes.size()), neg(q.nodes.size());
-    for (std::size_t k = 0; k < q.nodes.size(); ++k) pos[k] = q.nodes[k] > 0, neg[k] = q.nodes[k] < 0;
-    // Half-range weights renormalised to sum 1: mean over incoming ordinates.
-    w_pos_ = column(pos) * w_;
-    w_pos_ = w_pos_ / w_pos_.sum();
-    w_neg_ = column(neg) * w_;
-    w_neg_ = w_neg_ / w_neg_.sum();
+    const VelocityColumns vc = velocity_columns();
+    v_ = vc.v, w_ = vc.w, w_pos_ = vc.w_pos, w_neg_ = vc.w_neg;
     const double t0 = 0, t1 = problem.t_end, x0 = problem.x_left, x1 = problem.x_right;
     rho_ = register_module("rho", FieldNet(options.networks.at("rho"), std::vector<double>{t0, x0},
                                            std::vector<double>{t1, x1}, 0, 1, period()));

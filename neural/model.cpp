@@ -1,5 +1,7 @@
 #include "neural/model.hpp"
 
+#include "core/quadrature.hpp"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -17,6 +19,20 @@ Model::Model(const Problem& problem, const NeuralOptions& options) : problem_(pr
   topt_ = torch::TensorOptions()
               .dtype(options.dtype == "float64" ? torch::kFloat64 : torch::kFloat32)
               .device(options.device == "cuda" ? torch::kCUDA : torch::kCPU);
+}
+
+Model::VelocityColumns Model::velocity_columns() const {
+  const Quadrature q = velocity_quadrature(problem_.velocity, options_.quadrature);
+  VelocityColumns c;
+  c.v = column(q.nodes);
+  c.w = column(q.weights);
+  std::vector<double> pos(q.nodes.size()), neg(q.nodes.size());
+  for (std::size_t k = 0; k < q.nodes.size(); ++k) pos[k] = q.nodes[k] > 0, neg[k] = q.nodes[k] < 0;
+  c.w_pos = column(pos) * c.w;
+  c.w_pos = c.w_pos / c.w_pos.sum();
+  c.w_neg = column(neg) * c.w;
+  c.w_neg = c.w_neg / c.w_neg.sum();
+  return c;
 }
 
 torch::Tensor Model::column(const std::vector<double>& values) const {

@@ -39,6 +39,12 @@ class Model : public torch::nn::Module {
  protected:
   // Points of the current step, as 1-D tensors.
   torch::Tensor column(const std::vector<double>& values) const;
+  // Velocity nodes and measure weights of the full range, plus the weights of the incoming half-ranges
+  // (v > 0 and v < 0), each renormalised to sum 1 so that inflow terms are means over incoming ordinates.
+  struct VelocityColumns {
+    torch::Tensor v, w, w_pos, w_neg;
+  };
+  VelocityColumns velocity_columns() const;
   // Times t = T u^bias on [0, T] (bias > 1 clusters points near t = 0, where the initial layer lives).
   torch::Tensor times(const std::vector<double>& u) const;
   torch::Tensor positions(const std::vector<double>& u) const;

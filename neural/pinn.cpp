@@ -13,15 +13,8 @@ namespace {
 class Pinn : public Model {
  public:
   Pinn(const Problem& problem, const NeuralOptions& options) : Model(problem, options) {
-    const Quadrature q = velocity_quadrature(problem.velocity, options.quadrature);
-    v_ = column(q.nodes);
-    w_ = column(q.weights);
-    std::vector<double> pos(q.nodes.size()), neg(q.nodes.size());
-    for (std::size_t k = 0; k < q.nodes.size(); ++k) pos[k] = q.nodes[k] > 0, neg[k] = q.nodes[k] < 0;
-    w_pos_ = column(pos) * w_;
-    w_pos_ = w_pos_ / w_pos_.sum();
-    w_neg_ = column(neg) * w_;
-    w_neg_ = w_neg_ / w_neg_.sum();
+    const VelocityColumns vc = velocity_columns();
+    v_ = vc.v, w_ = vc.w, w_pos_ = vc.w_pos, w_neg_ = vc.w_neg;
     f_ = register_module("f", FieldNet(options.networks.at("f"),
                                        std::vector<double>{0, problem.x_left, problem.velocity.vmin},
                                        std::vector<double>{problem.t_end, problem.x_right, problem.velocity.vmax}, 0, 1,
