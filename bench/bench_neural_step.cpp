@@ -7,7 +7,16 @@
 // times can be read against the machine's GEMM rate. Forward-mode with two tangents costs 3 GEMM units forward
 // and 6 backward (value + 2 tangents, each with input and weight gradients) = 9 units per layer and row;
 // double backward costs 1 + 1 + 2 + 2 = 6 units: the tangent path saves graph and elementwise work, not GEMMs.
-//   usage: bench_neural_step [steps=5] [threads list, default "1,2"]
+// The table ends with the GEMM ceiling of the same run: torch::mm of (2048 x 256) x (256 x 256) in float32,
+// and the time the hidden-layer GEMMs alone would need at that rate, a lower bound for each path.
+// Measured 2026-11-25, idle machine, 2 threads (s/step, tangent / autograd): symmetrize 1.69 / 1.15,
+// fold 0.82 / 0.57 with 2048-row passes (0.86 / 0.62 in one pass); sgemm ceiling ~187 GFLOP/s (126 at
+// 15360 rows). The issue's 0.4 s/step is below the autograd path's GEMM bound (80 GFLOP / 187 GFLOP/s =
+// 0.43 s) and the 3x tangent/autograd ratio is below 1 by the GEMM count (9 vs 6 units): neither is
+// reachable in float32 with these networks here. The published Python step (1.9 s) is 3.3x slower.
+// Each configuration runs with the whole interior batch in one forward/backward pass (pass rows "all") and in
+// cache-sized passes (neural.pass_rows, the default 2048 rows), which give the same gradient.
+//   usage: bench_neural_step [steps=5] [threads list, default "1,2"] [pass rows list, default "0,2048"]
 #include <torch/torch.h>
 
 #include <chrono>
@@ -44,6 +53,17 @@ neural:
   dtype: float32
 )";
 
+// float32 GEMM rate of one cache-sized hidden layer, GFLOP/s.
+double gemm_rate() {
+  auto a = torch::randn({2048, 256}), b = torch::randn({256, 256});
+  auto c = torch::mm(a, b);
+  const int reps = 200;
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < reps; ++i) c = torch::mm(a, b);
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return 2.0 * 2048 * 256 * 256 * reps / s / 1e9;
+}
+
 double seconds_per_step(const Problem& problem, neural::NeuralOptions options, int steps) {
   torch::manual_seed(0);
   auto model = neural::make_model(problem, options);
@@ -74,16 +94,17 @@ double hidden_gemm_gflop(const neural::NeuralOptions& o, bool tangent) {
 
 int main(int argc, char** argv) {
   const int steps = argc > 1 ? std::stoi(argv[1]) : 5;
-  std::vector<int> threads = {1, 2};
-  if (argc > 2) {
-    threads.clear();
-    std::string list = argv[2];
+  auto int_list = [](const std::string& list) {
+    std::vector<int> out;
     for (std::size_t p = 0; p <= list.size();) {
       const std::size_t q = std::min(list.find(',', p), list.size());
-      threads.push_back(std::stoi(list.substr(p, q - p)));
+      out.push_back(std::stoi(list.substr(p, q - p)));
       p = q + 1;
     }
-  }
+    return out;
+  };
+  const std::vector<int> threads = int_list(argc > 2 ? argv[2] : "1,2");
+  const std::vector<int> pass_rows = int_list(argc > 3 ? argv[3] : "0,2048");
   neural::keep_freed_memory();
   const auto config = ConfigNode::from_string(kCaseI, "case_I");
   const Problem problem = Problem::from_config(config.child("problem"));
@@ -91,22 +112,31 @@ int main(int argc, char** argv) {
 
   std::printf("APNN v2 Case I step (512 x 30 interior, 2 x 1024 boundary, 512 initial, float32), %d timed steps\n",
               steps);
-  std::printf("%-8s %-11s %12s %12s %9s %14s %14s\n", "threads", "parity", "tangent s", "autograd s", "ratio",
-              "GFLOP tan/ag", "GFLOP/s tan/ag");
+  std::printf("%-8s %-11s %-10s %12s %12s %9s %14s %14s\n", "threads", "parity", "pass rows", "tangent s",
+              "autograd s", "ratio", "GFLOP tan/ag", "GFLOP/s tan/ag");
   for (int th : threads) {
     torch::set_num_threads(th);
-    for (const std::string parity : {"symmetrize", "fold"}) {
+    for (const std::string parity : {"symmetrize", "fold"})
+    for (int rows : pass_rows) {
       auto options = base;
       options.parity = parity;
+      options.pass_rows = rows;
       options.derivatives = "tangent";
       const double tangent = seconds_per_step(problem, options, steps);
       options.derivatives = "autograd";
       const double autograd = seconds_per_step(problem, options, steps);
       const double ft = hidden_gemm_gflop(options, true), fa = hidden_gemm_gflop(options, false);
-      std::printf("%-8d %-11s %12.3f %12.3f %8.2fx %6.0f / %-6.0f %6.0f / %-6.0f\n", th, parity.c_str(), tangent,
+      const std::string rows_text = rows > 0 ? std::to_string(rows) : "all";
+      std::printf("%-8d %-11s %-10s %12.3f %12.3f %8.2fx %6.0f / %-6.0f %6.0f / %-6.0f\n", th, parity.c_str(),
+                  rows_text.c_str(), tangent,
                   autograd, autograd / tangent, ft, fa, ft / tangent, fa / autograd);
       std::fflush(stdout);
     }
+    const double rate = gemm_rate();
+    auto fold = base;
+    fold.parity = "fold";
+    std::printf("%-8d sgemm ceiling %.0f GFLOP/s: hidden GEMMs alone (fold) need >= %.3f s tangent, %.3f s autograd\n",
+                th, rate, hidden_gemm_gflop(fold, true) / rate, hidden_gemm_gflop(fold, false) / rate);
   }
   return 0;
 }

@@ -32,4 +32,14 @@ std::vector<double> milne_boundary_weights(const std::vector<double>& mu, const 
   return weights;
 }
 
+double milne_extrapolation_length(const std::vector<double>& mu, const std::vector<double>& a) {
+  const auto h = chandrasekhar_h(mu, a);
+  double alpha1 = 0.0, alpha2 = 0.0;
+  for (std::size_t j = 0; j < mu.size(); ++j) {
+    alpha1 += a[j] * mu[j] * h[j];
+    alpha2 += a[j] * mu[j] * mu[j] * h[j];
+  }
+  return alpha2 / alpha1;
+}
+
 }  // namespace kinetic::classical

@@ -14,4 +14,12 @@ std::vector<double> chandrasekhar_h(const std::vector<double>& mu, const std::ve
 // Weights a_j W(mu_j) of the boundary value: rho_boundary = sum_j weight_j f_in(mu_j). They sum to 1.
 std::vector<double> milne_boundary_weights(const std::vector<double>& mu, const std::vector<double>& a);
 
+// Extrapolation length q of the Milne problem, in mean free paths: the diffusion solution far from the wall
+// extrapolates linearly to the boundary value at a distance q outside it, q = alpha_2 / alpha_1 with the
+// moments alpha_n = int_0^1 mu^n H(mu) dmu (0.7104461 for the continuous problem). In the scaling of this
+// toolkit the mean free path is eps / sigma_s, which gives the first-order (in eps) boundary condition
+//   rho - q (eps/sigma_s) d rho/dn = rho_boundary    (n: outward normal)
+// of the diffusion limit; its error is O(eps^2) instead of the O(eps) of the plain Dirichlet value.
+double milne_extrapolation_length(const std::vector<double>& mu, const std::vector<double>& a);
+
 }  // namespace kinetic::classical

@@ -28,15 +28,9 @@ Jet product(const Jet& a, const Jet& b) {
   return {a.v * b.v, a.t * b.v + a.v * b.t, a.x * b.v + a.v * b.x};
 }
 
-// q = exp(z),  z = b(x) o + log(qL) (xR-x)/L + log(qR) (x-xL)/L,  b = (x-xL)(xR-x):
-//   z_t = b o_t,  z_x = b' o + b o_x + (log qR - log qL)/L,  b' = xL + xR - 2x;   q' = q z'
+// Positive Dirichlet data by construction: q = exp(z), z = the boundary lift of o between log qL and log qR.
 Jet lifted_exp(const Jet& o, const torch::Tensor& x, double xl, double xr, double ql, double qr) {
-  const double L = xr - xl, a = std::log(ql), c = std::log(qr);
-  auto b = (x - xl) * (xr - x);
-  auto q = torch::exp(b * o.v + (a * (xr - x) + c * (x - xl)) / L);
-  if (!o.has_tangents()) return {q, {}, {}};
-  auto db = (xl + xr) - 2 * x;
-  return {q, q * (b * o.t), q * (db * o.v + b * o.x + (c - a) / L)};
+  return exp_pos(boundary_lift(o, x, xl, xr, std::log(ql), std::log(qr)));
 }
 
 // u = s o + uL (xR-x)/L + uR (x-xL)/L,  s = sqrt(b):  u_t = s o_t,  u_x = s' o + s o_x + (uR-uL)/L,

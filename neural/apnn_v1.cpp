@@ -36,7 +36,7 @@ class ApnnV1 : public Model {
   }
 
   Jet rho_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode) {
-    return rho_transform(rho_->jet(torch::stack({t, x}, 1), mode), t);
+    return rho_transform(rho_->jet(torch::stack({t, x}, 1), mode), t, x);
   }
 
   // g (or g~ when soft) on (points x ordinates) and <g~> (points).
@@ -87,7 +87,7 @@ class ApnnV1 : public Model {
   }
 
   torch::Tensor initial_rho_loss() {
-    if (options_.rho_transform == "t_exp") return torch::zeros({}, topt_);  // holds by construction
+    if (rho_initial_exact()) return torch::zeros({}, topt_);  // holds by construction
     auto t0 = torch::zeros_like(x0_);
     return (rho_jet(t0, x0_, Derivatives::None).v - torch::matmul(f0(), w_)).pow(2).mean();
   }

@@ -14,6 +14,9 @@
 // All ordinates are evaluated in one batched network call on the (points x ordinates) grid.
 #include <fmt/format.h>
 
+#include <map>
+#include <tuple>
+
 #include "core/error.hpp"
 #include "core/quadrature.hpp"
 #include "neural/model.hpp"
@@ -96,15 +99,19 @@ class ApnnV2 : public Model {
 
   Jet rho_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode) {
     auto X = torch::stack({t.reshape(-1), x.reshape(-1)}, 1);
-    return rho_transform(rho_->jet(X, mode), t.reshape(-1));
+    return rho_transform(rho_->jet(X, mode), t.reshape(-1), x.reshape(-1));
   }
+
+  long interior_rows() const override { return it_.defined() ? it_.size(0) * v_.size(0) * (fold_ ? 1 : 2) : 0; }
 
   std::vector<torch::Tensor> loss_terms(Derivatives mode) override {
     const double eps = problem_.eps, e2 = eps * eps;
-    // Interior grid (N x K): columns t, x (N x 1) against ordinates v (1 x K).
-    auto t = it_.unsqueeze(1), x = ix_.unsqueeze(1), v = v_.unsqueeze(0);
+    // Interior grid (N x K) of this pass: columns t, x (N x 1) against ordinates v (1 x K).
+    const Slice slice = pass_slice(it_.size(0));
+    auto it = it_.narrow(0, slice.first, slice.size), ix = ix_.narrow(0, slice.first, slice.size);
+    auto t = it.unsqueeze(1), x = ix.unsqueeze(1), v = v_.unsqueeze(0);
     auto [r, j] = parity_fields(t, x, v, mode);
-    Jet rho = rho_jet(it_, ix_, mode);
+    Jet rho = rho_jet(it, ix, mode);
     auto sig_s = tabulate(problem_.sigma_s, t, x, torch::zeros({1, 1}, topt_));
     auto sig_a = tabulate(problem_.sigma_a, t, x, torch::zeros({1, 1}, topt_));
     auto G = tabulate(problem_.source, t, x, v), Gm = tabulate(problem_.source, t, x, -v);
@@ -116,10 +123,15 @@ class ApnnV2 : public Model {
     auto constraint = rho.v - torch::matmul(r.v, w_);
     // v-integrals of squared residuals by the half-range rule, normalised to a mean over ordinates.
     auto wn = w_ / w_.sum();
-    auto l_even = torch::matmul(even.pow(2), wn).mean();
-    auto l_odd = torch::matmul(odd.pow(2), wn).mean();
-    return {l_even, l_odd, conservation.pow(2).mean(), constraint.pow(2).mean(), boundary_loss(),
-            initial_rho_loss(), initial_f_loss()};
+    const double share = slice.share;
+    auto l_even = share * torch::matmul(even.pow(2), wn).mean();
+    auto l_odd = share * torch::matmul(odd.pow(2), wn).mean();
+    auto l_cons = share * conservation.pow(2).mean(), l_constraint = share * constraint.pow(2).mean();
+    if (!first_pass()) {
+      auto zero = torch::zeros({}, topt_);
+      return {l_even, l_odd, l_cons, l_constraint, zero, zero, zero};
+    }
+    return {l_even, l_odd, l_cons, l_constraint, boundary_loss(), initial_rho_loss(), initial_f_loss()};
   }
 
   torch::Tensor boundary_loss() {
@@ -143,7 +155,7 @@ class ApnnV2 : public Model {
   }
 
   torch::Tensor initial_rho_loss() {
-    if (options_.rho_transform == "t_exp") return torch::zeros({}, topt_);  // holds by construction
+    if (rho_initial_exact()) return torch::zeros({}, topt_);  // holds by construction
     auto t0 = torch::zeros_like(x0_);
     auto rho0 = torch::matmul(0.5 * (tabulate(problem_.initial.f, t0.unsqueeze(1), x0_.unsqueeze(1), v_) +
                                      tabulate(problem_.initial.f, t0.unsqueeze(1), x0_.unsqueeze(1), -v_)),
@@ -164,12 +176,55 @@ class ApnnV2 : public Model {
     return rho_jet(t, x, Derivatives::None).v;
   }
 
+  // f = r + eps j (j odd in v)
+  torch::Tensor distribution(const torch::Tensor& t, const torch::Tensor& x, const torch::Tensor& v) override {
+    auto [r, j] = parity_fields(t, x, v.abs(), Derivatives::None);
+    return r.v + problem_.eps * torch::sign(v) * j.v;
+  }
+
+  // Kinetic data become parity data: rows at (t, x, +v) and (t, x, -v) give r = (f+ + f-)/2 and
+  // j = (f+ - f-)/(2 eps). Supervising f itself would leave j nearly free (it enters f with a factor eps).
+  void set_kinetic_data(const torch::Tensor& t, const torch::Tensor& x, const torch::Tensor& v,
+                        const torch::Tensor& f) override {
+    auto host = [](const torch::Tensor& a) {
+      auto c = a.to(torch::kCPU, torch::kFloat64).contiguous();
+      return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
+    };
+    const auto ht = host(t), hx = host(x), hv = host(v), hf = host(f);
+    std::map<std::tuple<double, double, double>, std::pair<double, double>> pairs;  // (t, x, |v|) -> (f+, f-)
+    std::map<std::tuple<double, double, double>, int> seen;
+    for (std::size_t i = 0; i < ht.size(); ++i) {
+      if (hv[i] == 0) continue;
+      const auto key = std::make_tuple(ht[i], hx[i], std::abs(hv[i]));
+      (hv[i] > 0 ? pairs[key].first : pairs[key].second) = hf[i];
+      seen[key] |= hv[i] > 0 ? 1 : 2;
+    }
+    std::vector<double> pt, px, pv, pr, pj;
+    for (const auto& [key, fs] : pairs) {
+      if (seen[key] != 3) continue;  // unpaired ordinate: no parity information
+      pt.push_back(std::get<0>(key)), px.push_back(std::get<1>(key)), pv.push_back(std::get<2>(key));
+      pr.push_back(0.5 * (fs.first + fs.second));
+      pj.push_back((fs.first - fs.second) / (2 * problem_.eps));
+    }
+    if (pt.empty())
+      throw InputError("neural.supervision: apnn_v2 needs kinetic data at +v and -v (symmetric ordinates)");
+    kin_t_ = column(pt), kin_x_ = column(px), kin_v_ = column(pv), kin_r_ = column(pr), kin_j_ = column(pj);
+  }
+
+  torch::Tensor kinetic_misfit(long batch, c10::optional<at::Generator> generator) override {
+    const auto idx = random_rows(kin_t_.size(0), batch, topt_.device(), generator);
+    auto [r, j] = parity_fields(kin_t_.index_select(0, idx), kin_x_.index_select(0, idx),
+                                kin_v_.index_select(0, idx), Derivatives::None);
+    return relative_misfit(r.v, kin_r_.index_select(0, idx)) + relative_misfit(j.v, kin_j_.index_select(0, idx));
+  }
+
  private:
   double V_ = 1.0;
   bool fold_ = false;
   torch::Tensor v_, w_;  // half-range nodes and weights (sum w = <1> over the half range = 1 for average)
   FieldNet rho_{nullptr}, r_{nullptr}, j_{nullptr};
   torch::Tensor it_, ix_, bt_left_, bv_left_, bt_right_, bv_right_, x0_, v0_;
+  torch::Tensor kin_r_, kin_j_;  // parity supervision data at (kin_t_, kin_x_, kin_v_ = |v|)
 };
 
 }  // namespace

@@ -53,6 +53,31 @@ inline Jet times_t(const torch::Tensor& t, const Jet& w) {
   return {t * w.v, w.v + t * w.t, t * w.x};
 }
 
+// u = exp(o):  u' = u o'   (positivity of a lifted log, e.g. BGK's rho and T)
+inline Jet exp_pos(const Jet& o) {
+  auto u = torch::exp(o.v);
+  if (!o.has_tangents()) return {u, {}, {}};
+  return {u, u * o.t, u * o.x};
+}
+
+// Initial data by construction: u = u0(x) + t o, so u(0, x) = u0(x) exactly.
+//   u_t = o + t o_t,  u_x = u0'(x) + t o_x      (u0, u0_x: the data and its derivative at the points)
+inline Jet initial_lift(const torch::Tensor& t, const torch::Tensor& u0, const torch::Tensor& u0_x, const Jet& o) {
+  if (!o.has_tangents()) return {u0 + t * o.v, {}, {}};
+  return {u0 + t * o.v, o.v + t * o.t, u0_x + t * o.x};
+}
+
+// Dirichlet data by construction: u = uL (xR-x)/L + uR (x-xL)/L + b(x) o with b = (x-xL)(xR-x), so
+// u(xL) = uL and u(xR) = uR exactly (to round-off in the linear part).
+//   u_t = b o_t,  u_x = (uR-uL)/L + b' o + b o_x,  b' = xL + xR - 2x
+inline Jet boundary_lift(const Jet& o, const torch::Tensor& x, double xl, double xr, double ul, double ur) {
+  const double L = xr - xl;
+  auto b = (x - xl) * (xr - x);
+  auto u = (ul * (xr - x) + ur * (x - xl)) / L + b * o.v;
+  if (!o.has_tangents()) return {u, {}, {}};
+  return {u, b * o.t, (ur - ul) / L + ((xl + xr) - 2 * x) * o.v + b * o.x};
+}
+
 // Even and odd parts in v from a network evaluated at (+v, -v) pairs, stacked along dim 0 as [plus; minus]:
 //   even = (o(v) + o(-v))/2,  odd = o(v) - o(-v)   (the slides' r and j constructions)
 inline Jet even_part(const Jet& plus, const Jet& minus) { return 0.5 * (plus + minus); }

@@ -35,6 +35,38 @@ Model::VelocityColumns Model::velocity_columns() const {
   return c;
 }
 
+void Model::set_kinetic_data(const torch::Tensor& t, const torch::Tensor& x, const torch::Tensor& v,
+                             const torch::Tensor& f) {
+  kin_t_ = t.to(topt_), kin_x_ = x.to(topt_), kin_v_ = v.to(topt_), kin_f_ = f.to(topt_);
+}
+
+torch::Tensor random_rows(long n, long batch, torch::Device device, c10::optional<at::Generator> generator) {
+  const auto index = torch::TensorOptions().dtype(torch::kLong).device(device);
+  if (batch <= 0 || batch >= n) return torch::arange(n, index);
+  return torch::randint(n, {batch}, generator, index);
+}
+
+torch::Tensor relative_misfit(const torch::Tensor& pred, const torch::Tensor& data) {
+  return (pred - data).pow(2).mean() / (data.pow(2).mean() + 1e-30);
+}
+
+torch::Tensor Model::kinetic_misfit(long batch, c10::optional<at::Generator> generator) {
+  const auto idx = random_rows(kin_t_.size(0), batch, topt_.device(), generator);
+  return relative_misfit(distribution(kin_t_.index_select(0, idx), kin_x_.index_select(0, idx),
+                                      kin_v_.index_select(0, idx)),
+                         kin_f_.index_select(0, idx));
+}
+
+torch::Tensor Model::distribution(const torch::Tensor&, const torch::Tensor&, const torch::Tensor&) {
+  throw InputError(fmt::format("neural.supervision: method {} cannot be supervised with kinetic data f "
+                               "(sample the data without include_f)", options_.method));
+}
+
+Model::Slice Model::pass_slice(long n) const {
+  const long first = n * pass_index_ / pass_count_, end = n * (pass_index_ + 1) / pass_count_;
+  return {first, end - first, n > 0 ? static_cast<double>(end - first) / n : 0.0};
+}
+
 torch::Tensor Model::column(const std::vector<double>& values) const {
   return torch::tensor(values, torch::TensorOptions().dtype(torch::kFloat64)).to(topt_);
 }
@@ -70,9 +102,26 @@ torch::Tensor Model::stack_inputs(const torch::Tensor& t, const torch::Tensor& x
   return torch::stack({b[0].reshape(-1), b[1].reshape(-1), b[2].reshape(-1)}, 1);
 }
 
-Jet Model::rho_transform(const Jet& raw, const torch::Tensor& t) const {
+std::pair<torch::Tensor, torch::Tensor> Model::initial_density(const torch::Tensor& x) const {
+  const auto& init = problem_.initial;
+  auto rho0 = [&](const torch::Tensor& xs) {
+    if (init.macroscopic) return tabulate(init.macro.rho, torch::zeros({1}, topt_), xs, torch::zeros({1}, topt_));
+    const auto c = velocity_columns();
+    return torch::matmul(tabulate(init.f, torch::zeros({1, 1}, topt_), xs.unsqueeze(1), c.v.unsqueeze(0)), c.w);
+  };
+  const auto xd = x.reshape(-1);
+  const double h = 1e-3 * problem_.length();
+  auto dx = (8 * (rho0(xd + h) - rho0(xd - h)) - (rho0(xd + 2 * h) - rho0(xd - 2 * h))) / (12 * h);
+  return {rho0(xd).view(x.sizes()), dx.view(x.sizes())};
+}
+
+Jet Model::rho_transform(const Jet& raw, const torch::Tensor& t, const torch::Tensor& x) const {
   const auto& kind = options_.rho_transform;
   if (kind == "t_exp") return times_t(t, exp_neg(raw));  // rho = t exp(-o): rho(0, x) = 0 exactly
+  if (kind == "initial") {  // rho = rho0(x) + t o: rho(0, x) = rho0(x) exactly
+    auto [rho0, rho0_x] = initial_density(x);
+    return initial_lift(t, rho0, rho0_x, raw);
+  }
   if (kind == "exp") return exp_neg(raw);
   if (kind == "softplus") return softplus(raw);
   return raw;

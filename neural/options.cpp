@@ -69,7 +69,7 @@ long positive(const ConfigNode& s, const std::string& key, long fallback, long m
 NeuralOptions parse_options(const ConfigNode& section) {
   section.allow_only({"method", "networks", "dtype", "device", "threads", "seed", "steps", "batch", "quadrature",
                       "sampler", "time_bias", "derivatives", "optimizer", "weights", "transforms", "projection",
-                      "periodic_features", "checkpoint_every", "log_every", "eval_nx", "supervision"});
+                      "periodic_features", "checkpoint_every", "log_every", "eval_nx", "supervision", "pass_rows"});
   NeuralOptions o;
   o.method = section.get_choice("method", {"pinn", "apnn_v1", "apnn_v2", "apnn_bgk"});
   o.config_text = section.dump();
@@ -108,6 +108,7 @@ NeuralOptions parse_options(const ConfigNode& section) {
   o.time_bias = section.get_double("time_bias", o.time_bias);
   if (!(o.time_bias >= 1.0)) section.fail("time_bias", fmt::format("must be >= 1 (got {})", o.time_bias));
   o.derivatives = section.get_choice("derivatives", {"tangent", "autograd"}, o.derivatives);
+  o.pass_rows = positive(section, "pass_rows", o.pass_rows, 0);
 
   if (auto op = section.optional_child("optimizer")) {
     auto& p = o.optimizer;
@@ -141,7 +142,7 @@ NeuralOptions parse_options(const ConfigNode& section) {
   }
   if (auto tr = section.optional_child("transforms")) {
     tr->allow_only({"rho", "parity", "r", "j", "f"});
-    o.rho_transform = tr->get_choice("rho", {"exp", "t_exp", "softplus", "none"}, o.rho_transform);
+    o.rho_transform = tr->get_choice("rho", {"exp", "t_exp", "initial", "softplus", "none"}, o.rho_transform);
     o.parity = tr->get_choice("parity", {"symmetrize", "fold"}, o.parity);
     o.r_transform = tr->get_choice("r", {"exp", "t_exp"}, o.r_transform);
     o.j_transform = tr->get_choice("j", {"none", "t"}, o.j_transform);

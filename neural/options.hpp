@@ -18,11 +18,14 @@
 //     quadrature: 30             # Gauss-Legendre nodes in v (apnn_v2: on [0,1]; others: on the velocity range)
 //     sampler: sobol             # sobol | uniform  (resampled every step)
 //     time_bias: 1               # t = T u^time_bias: > 1 puts more interior points near t = 0 (initial layer)
-//     derivatives: tangent       # tangent (forward-mode jets) | autograd (reference path)
+//     derivatives: autograd      # autograd (double backward) | tangent (forward-mode jets, no double backward)
+//     pass_rows: 0               # interior rows (points x ordinates) per forward/backward pass (0: one pass);
+//                                #   2048 is ~8% faster for the Case I 4 x 256 networks, slower for width 64
 //     optimizer: {lr: 1e-3, schedule: step, decay: 0.96, decay_every: 1000, lr_min: 0,
 //                 warmup: 0, clip: 0, lbfgs_steps: 0, lbfgs_lr: 1, lbfgs_history: 50}
 //     weights: {...}             # per loss term, names depend on the method (see default_weights)
-//     transforms: {rho: t_exp, parity: symmetrize, r: exp, j: none, f: exp}   (r: t_exp, j: t need f0 = 0)
+//     transforms: {rho: t_exp, parity: symmetrize, r: exp, j: none, f: exp}   (r: t_exp, j: t need f0 = 0;
+//                 rho: initial is rho0(x) + t NN, the initial density exactly, for any initial data)
 //     periodic_features: true   # periodic problems: networks of (cos, sin)(2 pi x / L): exactly periodic
 //     projection: exact          # apnn_v1: exact (g = g~ - <g~>) | soft (lambda <g^>^2, weight soft_mean)
 //     checkpoint_every: 1000
@@ -30,8 +33,10 @@
 //     eval_nx: 101               # x points of the written result
 //     supervision:               # warm start from data (coupling: `kinetic supervise` makes the file)
 //       {file: data.h5, weight: 1, pretrain_steps: 0, batch: 512}
-//       # supervised term |rho_NN - rho_data|^2 / |rho_data|^2 on a random batch of the points; the first
-//       # pretrain_steps Adam steps use it alone (pre-training), later steps add it with `weight` (0: off)
+//       # supervised term |rho_NN - rho_data|^2 / |rho_data|^2 on a random batch of the points, plus, when
+//       # the data hold f (supervise with include_f), the model's kinetic misfit (apnn_v2: r and j from the
+//       # +-v pairs); the first pretrain_steps Adam steps use it alone (pre-training), later steps add it
+//       # with `weight` (0: off). Each phase runs the whole learning-rate schedule (and warm-up).
 #include <map>
 #include <string>
 #include <vector>
@@ -81,10 +86,15 @@ struct NeuralOptions {
   int quadrature = 30;
   std::string sampler = "sobol";
   double time_bias = 1.0;
-  std::string derivatives = "tangent";
+  // Measured here (bench_neural_step, flagship config): double backward needs 6 GEMM passes per layer and row,
+  // forward tangents in t and x 9, and autograd is 1.4-1.5x faster for the Case I and the flagship networks.
+  std::string derivatives = "autograd";
+  // The gradient is accumulated over passes on slices of the interior points, each of about this many network
+  // rows, so that activations stay cache-sized (0: the whole batch in one pass). Same loss and gradient.
+  long pass_rows = 0;
   OptimizerOptions optimizer;
   std::map<std::string, double> weights;
-  std::string rho_transform = "t_exp";     // exp | t_exp | softplus | none
+  std::string rho_transform = "t_exp";     // exp | t_exp | initial (rho0(x) + t NN) | softplus | none
   std::string parity = "symmetrize";       // symmetrize (slides) | fold (network of |v|)
   std::string r_transform = "exp";         // apnn_v2: exp (slides) | t_exp (r = t exp(..): r(0) = 0 exactly)
   std::string j_transform = "none";        // apnn_v2: none (slides) | t (j = t j~: j(0) = 0 exactly)

@@ -13,6 +13,8 @@
 #include "core/progress.hpp"
 #include "core/supervision_file.hpp"
 
+#include <ATen/CPUGeneratorImpl.h>
+
 namespace kinetic::neural {
 
 namespace fs = std::filesystem;
@@ -50,6 +52,8 @@ Trainer::Trainer(std::shared_ptr<Model> model, const Problem& problem, const Neu
     sup_t_ = column(data.t);
     sup_x_ = column(data.x);
     sup_rho_ = column(data.values.at("rho"));
+    if (!data.f.empty()) model_->set_kinetic_data(column(data.ft), column(data.fx), column(data.fv), column(data.f));
+    kinetic_supervision_ = !data.f.empty();
     term_names_.push_back("supervised");
     weights_.push_back(options.supervision.weight);
   }
@@ -59,60 +63,84 @@ Trainer::Trainer(std::shared_ptr<Model> model, const Problem& problem, const Neu
 
 std::string Trainer::checkpoint_path() const { return run_dir_.empty() ? "" : run_dir_ + "/checkpoint.pt"; }
 
-// lr(step) = lr0 * scale * warmup(step) * schedule(step)
-//   step:        decay^floor(step / decay_every)     exponential: decay^(step / decay_every)
-//   cosine:      lr_min/lr0 + (1 - lr_min/lr0) (1 + cos(pi step / steps)) / 2
+// lr(step) = lr0 * scale * warmup(s) * schedule(s), s = steps since the phase began (pre-training, then the
+// physics loss: both phases run the whole schedule, so a warm-started run's physics phase sees the same rates
+// as a cold run; give it options.steps = pretrain_steps + the cold run's steps).
+//   step:        decay^floor(s / decay_every)     exponential: decay^(s / decay_every)
+//   cosine:      lr_min/lr0 + (1 - lr_min/lr0) (1 + cos(pi s / phase steps)) / 2
+// The warm-up restarts with the physics phase: the fresh Adam moves every parameter by ~lr at its first
+// steps, which would throw away what pre-training fitted.
 double Trainer::lr_at(long step) const {
   const auto& p = options_.optimizer;
+  const long pretrain = sup_t_.defined() ? options_.supervision.pretrain_steps : 0;
+  const bool physics = step >= pretrain;
+  const long s = physics ? step - pretrain : step;
+  const long phase_steps = physics ? options_.steps - pretrain : pretrain;
   double f = 1.0;
-  if (p.schedule == "step") f = std::pow(p.decay, std::floor(static_cast<double>(step) / p.decay_every));
-  if (p.schedule == "exponential") f = std::pow(p.decay, static_cast<double>(step) / p.decay_every);
+  if (p.schedule == "step") f = std::pow(p.decay, std::floor(static_cast<double>(s) / p.decay_every));
+  if (p.schedule == "exponential") f = std::pow(p.decay, static_cast<double>(s) / p.decay_every);
   if (p.schedule == "cosine") {
     const double r = p.lr_min / p.lr;
-    const double s = std::min(1.0, static_cast<double>(step) / std::max<long>(1, options_.steps));
-    f = r + (1 - r) * 0.5 * (1 + std::cos(M_PI * s));
+    const double u = std::min(1.0, static_cast<double>(s) / std::max<long>(1, phase_steps));
+    f = r + (1 - r) * 0.5 * (1 + std::cos(M_PI * u));
   }
-  if (p.warmup > 0 && step < p.warmup) f *= static_cast<double>(step + 1) / p.warmup;
+  if (p.warmup > 0 && s < p.warmup) f *= static_cast<double>(s + 1) / p.warmup;
   return p.lr * lr_scale_ * f;
 }
 
-// Relative mean-square misfit of the density on a random batch of the supervision points (torch's RNG, so
-// checkpoints resume it exactly).
+// Relative mean-square misfit of the density on a random batch of the supervision points, plus the model's
+// kinetic misfit when the data hold f. Adam steps draw the batch from torch's global RNG (checkpoints resume
+// it exactly); the L-BFGS phase needs a deterministic loss and uses the same batch at every evaluation, drawn
+// from a generator with a fixed seed (all points would make each evaluation costlier than the physics terms).
 torch::Tensor Trainer::supervised_term() {
-  const auto n = sup_t_.size(0);
-  if (fixed_batch_ || n <= options_.supervision.batch) {
-    const auto pred = model_->density(sup_t_, sup_x_);
-    return (pred - sup_rho_).pow(2).mean() / (sup_rho_.pow(2).mean() + 1e-30);
-  }
-  const auto idx = torch::randint(n, {std::min<int64_t>(n, options_.supervision.batch)},
-                                  torch::TensorOptions().dtype(torch::kLong).device(sup_t_.device()));
-  const auto rho = sup_rho_.index_select(0, idx);
-  const auto pred = model_->density(sup_t_.index_select(0, idx), sup_x_.index_select(0, idx));
-  return (pred - rho).pow(2).mean() / (rho.pow(2).mean() + 1e-30);
+  const long batch = options_.supervision.batch;
+  c10::optional<at::Generator> generator;
+  if (fixed_batch_) generator = at::make_generator<at::CPUGeneratorImpl>(static_cast<uint64_t>(options_.seed) + 17);
+  const auto idx = random_rows(sup_t_.size(0), batch, sup_t_.device(), generator);
+  auto term = relative_misfit(model_->density(sup_t_.index_select(0, idx), sup_x_.index_select(0, idx)),
+                              sup_rho_.index_select(0, idx));
+  if (kinetic_supervision_) term = term + model_->kinetic_misfit(batch, generator);
+  return term;
 }
 
-torch::Tensor Trainer::weighted_loss(Derivatives mode, bool record) {
+int Trainer::passes() const {
+  const long rows = model_->interior_rows();
+  if (options_.pass_rows <= 0 || rows <= options_.pass_rows) return 1;
+  return static_cast<int>((rows + options_.pass_rows - 1) / options_.pass_rows);
+}
+
+double Trainer::loss_and_gradient(Derivatives mode) {
   const bool supervised = sup_t_.defined();
   const bool pretraining = supervised && step_ < options_.supervision.pretrain_steps;
   // Pre-training steps see the data term alone; the physics terms are not even evaluated.
-  std::vector<torch::Tensor> terms;
-  if (pretraining) {
-    for (std::size_t i = 0; i + 1 < term_names_.size(); ++i) terms.push_back(torch::zeros({}, model_->tensor_options()));
-  } else {
-    terms = model_->loss_terms(mode);
+  const int count = pretraining ? 1 : passes();
+  std::vector<double> sums;
+  double total = 0;
+  for (int pass = 0; pass < count; ++pass) {
+    std::vector<torch::Tensor> terms;
+    if (pretraining) {
+      for (std::size_t i = 0; i + 1 < term_names_.size(); ++i) terms.push_back(torch::zeros({}, model_->tensor_options()));
+    } else {
+      model_->set_pass(pass, count);
+      terms = model_->loss_terms(mode);
+    }
+    if (supervised) terms.push_back(pass == 0 ? supervised_term() : torch::zeros({}, model_->tensor_options()));
+    auto loss = torch::zeros({}, model_->tensor_options());
+    for (std::size_t i = 0; i < terms.size(); ++i) {
+      const double w = pretraining ? (i + 1 == terms.size() ? 1.0 : 0.0) : weights_[i];
+      if (w != 0) loss = loss + w * terms[i];
+    }
+    sums.resize(terms.size(), 0.0);
+    for (std::size_t i = 0; i < terms.size(); ++i) sums[i] += terms[i].item<double>();
+    const double value = loss.item<double>();
+    total += value;
+    if (!std::isfinite(value)) break;  // the caller rolls back; no point in more passes
+    loss.backward();
   }
-  if (supervised) terms.push_back(supervised_term());
-  auto loss = torch::zeros({}, model_->tensor_options());
-  for (std::size_t i = 0; i < terms.size(); ++i) {
-    const double w = pretraining ? (i + 1 == terms.size() ? 1.0 : 0.0) : weights_[i];
-    if (w != 0) loss = loss + w * terms[i];
-  }
-  if (record) {
-    last_terms_.clear();
-    for (const auto& t : terms) last_terms_.push_back(t.item<double>());
-    last_loss_ = loss.item<double>();
-  }
-  return loss;
+  model_->set_pass(0, 1);
+  last_terms_ = sums;
+  last_loss_ = total;
+  return total;
 }
 
 bool Trainer::adam_step() {
@@ -122,9 +150,7 @@ bool Trainer::adam_step() {
     adam_ = std::make_unique<torch::optim::Adam>(model_->parameters(), torch::optim::AdamOptions(lr_at(step_)));
   model_->resample(sampler_, 1);
   adam_->zero_grad();
-  auto loss = weighted_loss(mode_, true);
-  if (!std::isfinite(last_loss_)) return false;
-  loss.backward();
+  if (!std::isfinite(loss_and_gradient(mode_))) return false;
   // The global gradient norm doubles as the NaN/Inf detector; clipping only if asked.
   const double max_norm = options_.optimizer.clip > 0 ? options_.optimizer.clip : std::numeric_limits<double>::infinity();
   const double norm = torch::nn::utils::clip_grad_norm_(model_->parameters(), max_norm);
@@ -149,6 +175,16 @@ void Trainer::save_checkpoint(const std::string& path) {
   ar.write("sampler", c10::IValue(sampler_.state()));
   ar.write("config", c10::IValue(options_.config_text));
   ar.write("torch_rng", at::detail::getDefaultCPUGenerator().get_state());
+  if (lbfgs_) {  // inside the L-BFGS phase: its history and the sampler state of its fixed batch
+    // `al` is per-iteration scratch that LibTorch 1.13 allocates with undefined tensors, which its pickler
+    // cannot write; step() re-creates it when absent.
+    for (auto& entry : lbfgs_->state())
+      static_cast<torch::optim::LBFGSParamState&>(*entry.second).al(c10::nullopt);
+    torch::serialize::OutputArchive l;
+    lbfgs_->save(l);
+    ar.write("lbfgs", l);
+    ar.write("lbfgs_sampler", c10::IValue(lbfgs_sampler_state_));
+  }
   const std::string tmp = path + ".tmp";
   ar.save_to(tmp);
   fs::rename(tmp, path);  // atomic: a killed run never leaves a half-written checkpoint
@@ -184,6 +220,14 @@ void Trainer::load_checkpoint(const std::string& path) {
                  path.c_str());
   at::Generator generator = at::detail::getDefaultCPUGenerator();  // a handle to the global generator
   generator.set_state(scalar("torch_rng"));
+  torch::serialize::InputArchive l;
+  lbfgs_.reset();
+  if (ar.try_read("lbfgs", l)) {
+    lbfgs_ = make_lbfgs();
+    lbfgs_->load(l);
+    ar.read("lbfgs_sampler", s);
+    lbfgs_sampler_state_ = s.toStringRef();
+  }
 }
 
 bool Trainer::rollback() {
@@ -252,36 +296,53 @@ void Trainer::log_line(bool force) {
   log_.flush();
 }
 
+std::unique_ptr<torch::optim::LBFGS> Trainer::make_lbfgs() const {
+  const auto& p = options_.optimizer;
+  return std::make_unique<torch::optim::LBFGS>(model_->parameters(), torch::optim::LBFGSOptions(p.lbfgs_lr)
+                                                                       .max_iter(kLbfgsChunk)
+                                                                       .history_size(p.lbfgs_history)
+                                                                       .line_search_fn("strong_wolfe"));
+}
+
+// L-BFGS on one fixed batch (it needs a deterministic loss), in chunks of kLbfgsChunk iterations with a
+// checkpoint after each: the checkpoint holds the L-BFGS history and the sampler state the batch was drawn
+// from, so a resumed run redraws the same batch and continues exactly where the chunk ended.
 void Trainer::lbfgs_phase() {
   const auto& p = options_.optimizer;
-  if (p.lbfgs_steps <= 0) return;
-  if (!checkpoint_path().empty()) save_checkpoint(checkpoint_path());
-  model_->resample(sampler_, p.lbfgs_batch_factor);  // one fixed batch: L-BFGS needs a deterministic loss
+  const long done_before = std::max<long>(0, step_ - options_.steps);
+  if (p.lbfgs_steps <= 0 || done_before >= p.lbfgs_steps) return;
+  if (!lbfgs_) {  // a fresh phase; a resumed one has its history and batch state from the checkpoint
+    if (!checkpoint_path().empty()) save_checkpoint(checkpoint_path());  // the fallback before L-BFGS
+    lbfgs_sampler_state_ = sampler_.state();
+    lbfgs_ = make_lbfgs();
+  }
+  sampler_.set_state(lbfgs_sampler_state_);
+  model_->resample(sampler_, p.lbfgs_batch_factor);
   fixed_batch_ = true;
-  const long chunk = std::min<long>(50, p.lbfgs_steps);
-  torch::optim::LBFGS lbfgs(model_->parameters(), torch::optim::LBFGSOptions(p.lbfgs_lr)
-                                                      .max_iter(chunk)
-                                                      .history_size(p.lbfgs_history)
-                                                      .line_search_fn("strong_wolfe"));
   Progress progress("L-BFGS " + options_.method, static_cast<double>(p.lbfgs_steps));
-  for (long done = 0; done < p.lbfgs_steps; done += chunk) {
+  for (long done = done_before; done < p.lbfgs_steps;) {
+    const long chunk = std::min(kLbfgsChunk, p.lbfgs_steps - done);
+    static_cast<torch::optim::LBFGSOptions&>(lbfgs_->param_groups()[0].options()).max_iter(chunk);
     const auto start = std::chrono::steady_clock::now();
-    lbfgs.step([&] {
-      lbfgs.zero_grad();
-      auto loss = weighted_loss(mode_, true);
-      loss.backward();
-      return loss;
+    lbfgs_->step([&] {
+      lbfgs_->zero_grad();
+      return torch::tensor(loss_and_gradient(mode_), torch::kFloat64);
     });
     elapsed_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!std::isfinite(last_loss_)) {
-      std::fprintf(stderr, "warning: L-BFGS produced a non-finite loss; keeping the model before L-BFGS\n");
+      std::fprintf(stderr, "warning: L-BFGS produced a non-finite loss; keeping the model of the last checkpoint\n");
       load_checkpoint(checkpoint_path());
+      lbfgs_.reset();
+      fixed_batch_ = false;
       return;
     }
+    done += chunk;
     step_ += chunk;
     log_line(true);
-    progress.update(static_cast<double>(done + chunk), status());
+    if (options_.checkpoint_every > 0 && !checkpoint_path().empty()) save_checkpoint(checkpoint_path());
+    progress.update(static_cast<double>(done), status());
   }
+  fixed_batch_ = false;
   progress.finish(status());
 }
 

@@ -48,8 +48,13 @@ class Trainer {
   const std::vector<std::pair<double, double>>& error_history() const { return error_history_; }  // (s, err)
 
  private:
-  torch::Tensor weighted_loss(Derivatives mode, bool record);
+  // Zeroes nothing: accumulates the gradient of the weighted loss over the model's passes (see
+  // Model::interior_rows), records the terms and returns the loss (non-finite: stops early).
+  double loss_and_gradient(Derivatives mode);
+  int passes() const;
   void lbfgs_phase();
+  std::unique_ptr<torch::optim::LBFGS> make_lbfgs() const;
+  static constexpr long kLbfgsChunk = 50;  // L-BFGS iterations between log lines and checkpoints
   void log_line(bool force);
   std::string status() const;
   bool rollback();
@@ -61,10 +66,13 @@ class Trainer {
   DensityReference reference_;
   PointSampler sampler_;
   std::unique_ptr<torch::optim::Adam> adam_;
+  std::unique_ptr<torch::optim::LBFGS> lbfgs_;  // during (and after) the L-BFGS phase
+  std::string lbfgs_sampler_state_;             // the sampler state its fixed batch is drawn from
   std::vector<std::string> term_names_;
   std::vector<double> weights_;
   // Warm start (options.supervision): data points and values, on the model's device and dtype.
   torch::Tensor sup_t_, sup_x_, sup_rho_;
+  bool kinetic_supervision_ = false;  // the data hold f: the model's kinetic misfit joins the term
   bool fixed_batch_ = false;  // L-BFGS phase: deterministic loss, so the supervised term uses every point
   torch::Tensor supervised_term();
   Derivatives mode_;

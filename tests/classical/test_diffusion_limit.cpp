@@ -1,4 +1,5 @@
-// Diffusion-limit solver: second-order convergence to the exact series, and the Milne boundary weights.
+// Diffusion-limit solver: second-order convergence to the exact series, the Milne boundary weights, and the
+// Milne extrapolation length that turns the limit into an O(eps^2)-accurate model of the kinetic solution.
 #include <catch2/catch.hpp>
 
 #include "classical/milne_weight.hpp"
@@ -58,4 +59,40 @@ TEST_CASE("Milne boundary weights of the discrete H-function", "[classical][diff
   double sum = 0.0;
   for (double x : w) sum += x;
   CHECK(sum == Approx(1.0).epsilon(1e-12));
+}
+
+TEST_CASE("Milne extrapolation length of the discrete H-function", "[classical][diffusion_limit]") {
+  // Continuous value q = 0.71044609 (Chandrasekhar); the discrete-ordinate value converges to it quickly.
+  for (const int n : {4, 8, 16, 32}) {
+    const Quadrature half = gauss_legendre(n, 0.0, 1.0);
+    const double q = classical::milne_extrapolation_length(half.nodes, half.weights);
+    INFO(n << " half-range nodes: q = " << q);
+    CHECK(std::abs(q - 0.71044609) < (n >= 16 ? 2e-8 : 2e-3));
+  }
+}
+
+TEST_CASE("diffusion_limit with Milne extrapolation matches the kinetic solution near the limit",
+          "[classical][diffusion_limit]") {
+  // Inflow 1/0. The plain diffusion limit misses the O(eps) shift of the boundary layers (0.71 eps); with the
+  // extrapolation length the model error is O(eps^1.5) (the layers themselves, width eps, amplitude eps rho_x).
+  auto distance = [](double eps, int nx_kinetic, const std::string& options) {
+    const std::string problem = test::inflow_problem(eps, 0.1);
+    const auto kinetic = test::run_classical(problem, "{method: micro_macro, nx: " + std::to_string(nx_kinetic) +
+                                                          ", nv: 32}");
+    const auto r = test::run_classical(problem, "{method: diffusion_limit, nx: " + std::to_string(nx_kinetic) +
+                                                    ", nv: 32" + options + "}");
+    return test::relative_l2(r.field_at("rho", 0), kinetic.field_at("rho", 0));
+  };
+  // eps = 1e-2: micro-macro on 1600 cells resolves the layers. Measured: 3.0e-2 and 9.0e-4.
+  const double plain = distance(1e-2, 1600, ""), milne = distance(1e-2, 1600, ", milne_extrapolation: true");
+  INFO("eps 1e-2: plain " << plain << ", with extrapolation " << milne);
+  CHECK(plain > 2.5e-2);
+  CHECK(milne < 1.2e-3);
+  // eps = 1e-3 (the slides' Case I), 800 cells: the layers are not resolved by the kinetic scheme, which is
+  // now the less accurate of the two (it approaches the extrapolated limit as dx -> 0: 2.9e-4, 2.4e-4, 1.8e-4
+  // on 800, 1600, 3200 cells). Measured: 2.7e-3 and 2.9e-4.
+  const double plain3 = distance(1e-3, 800, ""), milne3 = distance(1e-3, 800, ", milne_extrapolation: true");
+  INFO("eps 1e-3: plain " << plain3 << ", with extrapolation " << milne3);
+  CHECK(plain3 > 2.4e-3);
+  CHECK(milne3 < 3.5e-4);
 }

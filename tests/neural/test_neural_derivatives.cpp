@@ -70,6 +70,10 @@ TEST_CASE("loss terms and parameter gradients: tangent path equals autograd path
       {"apnn_v1 soft periodic", testing::periodic_problem(1.0),
        testing::tiny_neural("apnn_v1", "  projection: soft\n  networks: {kind: resnet, width: 8, depth: 2}\n")},
       {"pinn inflow", testing::inflow_problem(1e-2), testing::tiny_neural("pinn")},
+      {"apnn_v2 rho initial periodic", testing::periodic_problem(0.5),
+       testing::tiny_neural("apnn_v2", "  transforms: {rho: initial, parity: fold}\n")},
+      {"apnn_v1 rho initial periodic", testing::periodic_problem(1e-3),
+       testing::tiny_neural("apnn_v1", "  transforms: {rho: initial}\n")},
   };
   for (const auto& c : cases) {
     INFO(c.name);
@@ -139,14 +143,39 @@ TEST_CASE("output transforms hold exactly", "[neural]") {
     CHECK(max_abs(rho.x) == 0.0);
     CHECK(torch::equal(rho.t, torch::exp(-o0.v)));
   }
+  SECTION("initial lift: u0(x) + t o equals u0 at t = 0 bit for bit") {
+    auto X0 = X.clone();
+    X0.select(1, 0).zero_();
+    auto x = X0.select(1, 1);
+    auto u0 = 1 + 0.5 * torch::cos(x), u0_x = -0.5 * torch::sin(x);
+    Jet u = initial_lift(X0.select(1, 0), u0, u0_x, net->jet(X0, Derivatives::Tangent));
+    CHECK(torch::equal(u.v, u0));
+    CHECK(torch::equal(u.x, u0_x));
+  }
+  SECTION("boundary lift: the Dirichlet values hold at both ends for any network output") {
+    auto Xb = X.clone();
+    Xb.select(1, 1).copy_(torch::where(torch::arange(40) % 2 == 0, torch::zeros({40}), torch::ones({40})));
+    auto x = Xb.select(1, 1);
+    Jet u = boundary_lift(40.0 * net->jet(Xb, Derivatives::Tangent), x, 0.0, 1.0, 1.5, 0.625);
+    auto expect = torch::where(x == 0, torch::full({40}, 1.5, torch::kFloat64), torch::full({40}, 0.625, torch::kFloat64));
+    CHECK(max_abs(u.v - expect) <= 1e-15);
+    CHECK(max_abs(u.t) == 0.0);  // the boundary values do not depend on t
+    CHECK(max_abs(exp_pos(boundary_lift(net->jet(Xb, Derivatives::Tangent), x, 0.0, 1.0, std::log(1.5),
+                                        std::log(0.625))).v - expect) <= 1e-15);
+  }
   SECTION("transform derivatives equal autograd of the transformed value") {
     auto Xr = X.clone().requires_grad_(true);
     Jet o{net->forward(Xr), {}, {}};
-    auto t = Xr.select(1, 0);
+    auto t = Xr.select(1, 0), xr = Xr.select(1, 1), x = X.select(1, 1);
+    // u0 = 1 + sin(x): the lift's u0_x enters as given, so give the exact derivative.
     const std::vector<std::pair<Jet, Jet>> pairs = {
         {exp_neg(plus), exp_neg(o)},
+        {exp_pos(plus), exp_pos(o)},
         {softplus(plus), softplus(o)},
         {times_t(X.select(1, 0), exp_neg(plus)), times_t(t, exp_neg(o))},
+        {initial_lift(X.select(1, 0), 1 + torch::sin(x), torch::cos(x), plus),
+         initial_lift(t, 1 + torch::sin(xr), torch::cos(xr), o)},
+        {boundary_lift(plus, x, -0.5, 1.5, 2.0, -1.0), boundary_lift(o, xr, -0.5, 1.5, 2.0, -1.0)},
     };
     for (const auto& [jet, value] : pairs) {
       auto g = torch::autograd::grad({value.v.sum()}, {Xr}, {}, true)[0];
@@ -165,5 +194,27 @@ TEST_CASE("output transforms hold exactly", "[neural]") {
     CHECK(max_abs(torch::matmul(p.v, wt)) <= 1e-15 * (1 + max_abs(g.v)));
     CHECK(max_abs(torch::matmul(p.t, wt)) <= 1e-15 * (1 + max_abs(g.t)));
     CHECK(max_abs(torch::matmul(p.x, wt)) <= 1e-15 * (1 + max_abs(g.x)));
+  }
+}
+
+TEST_CASE("rho transform 'initial' holds the initial density exactly, with its x-derivative", "[neural]") {
+  for (const std::string method : {"apnn_v1", "apnn_v2"}) {
+    INFO(method);
+    // f0 = 1 + 0.5 cos(2 pi x) + 0.3 v: rho0 = 1 + 0.5 cos(2 pi x) (the odd part averages out).
+    auto s = testing::make_setup(testing::periodic_problem(0.1),
+                                 testing::tiny_neural(method, "  dtype: float64\n  transforms: {rho: initial}\n"));
+    torch::manual_seed(4);
+    auto model = make_model(s.problem, s.options);
+    auto x = torch::linspace(0, 1, 37, torch::kFloat64);
+    auto rho0 = 1 + 0.5 * torch::cos(2 * M_PI * x);
+    CHECK(max_abs(model->density(torch::zeros_like(x), x) - rho0) <= 1e-14);
+    CHECK(max_abs(model->density(torch::full_like(x, 0.05), x) - rho0) > 1e-4);  // the network acts for t > 0
+    // The initial-rho loss term holds by construction and is reported as exactly zero.
+    PointSampler sampler("sobol", 2);
+    model->resample(sampler, 1);
+    const auto names = loss_term_names(method);
+    const auto terms = model->loss_terms(Derivatives::Tangent);
+    for (std::size_t i = 0; i < names.size(); ++i)
+      if (names[i] == "ic_rho") CHECK(terms[i].item<double>() == 0.0);
   }
 }

@@ -117,6 +117,43 @@ TEST_CASE("checkpoint then resume continues bit-identically", "[neural]") {
   fs::remove_all(split);
 }
 
+TEST_CASE("resume inside the L-BFGS phase continues bit-identically", "[neural]") {
+  Progress::set_quiet(true);
+  torch::set_num_threads(1);
+  auto setup = [](long lbfgs_steps) {
+    return testing::make_setup(testing::inflow_problem(1e-3),
+                               testing::tiny_neural("apnn_v2", "  steps: 4\n  checkpoint_every: 2\n  optimizer: "
+                                                               "{lr: 1.0e-2, lbfgs_steps: " +
+                                                                   std::to_string(lbfgs_steps) + "}\n"));
+  };
+  const std::string straight = temp_dir("lbfgs_straight"), split = temp_dir("lbfgs_split");
+  auto run = [&](long lbfgs_steps, const std::string& dir, bool resume) {
+    auto s = setup(lbfgs_steps);
+    torch::manual_seed(9);
+    auto model = make_model(s.problem, s.options);
+    Trainer trainer(model, s.problem, s.options, dir, {});
+    trainer.run(resume);
+    return std::make_pair(model, trainer.step());
+  };
+  auto [a, steps_a] = run(120, straight, false);  // chunks of 50, 50, 20 iterations
+  run(50, split, false);                           // "killed" after the first chunk: its checkpoint
+  torch::manual_seed(77);
+  auto [b, steps_b] = run(120, split, true);       // the remaining 50 + 20 from the stored L-BFGS history
+  CHECK(steps_a == 4 + 120);
+  CHECK(steps_b == steps_a);
+  auto pa = a->named_parameters(), pb = b->named_parameters();
+  for (const auto& p : pa) {
+    INFO(p.key());
+    CHECK(torch::equal(p.value(), pb[p.key()]));
+  }
+  // Resuming a finished run changes nothing.
+  auto [c, steps_c] = run(120, straight, true);
+  CHECK(steps_c == steps_a);
+  for (const auto& p : pa) CHECK(torch::equal(p.value(), c->named_parameters()[p.key()]));
+  fs::remove_all(straight);
+  fs::remove_all(split);
+}
+
 namespace {
 
 // A model whose loss turns NaN once, at a chosen step, to exercise the rollback.
@@ -242,4 +279,67 @@ TEST_CASE("train() writes rho at every output time and reports the error", "[neu
   CHECK(d.number_attributes.at("train_steps") == 5);
   CHECK(fs::exists(context.run_dir + "/checkpoint.pt"));
   fs::remove_all(context.run_dir);
+}
+
+TEST_CASE("passes over slices of the interior points give the full-batch terms and gradient", "[neural]") {
+  auto s = testing::make_setup(testing::inflow_problem(1e-3),
+                               testing::tiny_neural("apnn_v2", "  dtype: float64\n  transforms: {parity: fold}\n"));
+  torch::manual_seed(6);
+  auto model = make_model(s.problem, s.options);
+  PointSampler sampler("sobol", 8);
+  model->resample(sampler, 1);
+  REQUIRE(model->interior_rows() == 24 * 8);
+  auto run = [&](int passes) {
+    model->zero_grad();
+    std::vector<double> sums;
+    for (int p = 0; p < passes; ++p) {
+      model->set_pass(p, passes);
+      auto terms = model->loss_terms(Derivatives::Autograd);
+      auto total = torch::zeros({}, torch::kFloat64);
+      for (auto& t : terms) total = total + t;
+      total.backward();
+      sums.resize(terms.size(), 0.0);
+      for (std::size_t i = 0; i < terms.size(); ++i) sums[i] += terms[i].item<double>();
+    }
+    model->set_pass(0, 1);
+    std::vector<torch::Tensor> g;
+    for (auto& p : model->parameters()) g.push_back(p.grad().clone());
+    return std::make_pair(sums, g);
+  };
+  const auto [terms1, grads1] = run(1);
+  for (int passes : {2, 5}) {  // 5 does not divide the 24 points: unequal slices
+    INFO(passes << " passes");
+    const auto [terms, grads] = run(passes);
+    for (std::size_t i = 0; i < terms.size(); ++i) CHECK(terms[i] == Approx(terms1[i]).epsilon(1e-12));
+    for (std::size_t i = 0; i < grads.size(); ++i)
+      CHECK((grads[i] - grads1[i]).abs().max().item<double>() <= 1e-12 * (1 + grads1[i].abs().max().item<double>()));
+  }
+}
+
+TEST_CASE("apnn_v2 kinetic supervision pairs +-v into r and j", "[neural][warm-start]") {
+  auto s = testing::make_setup(testing::inflow_problem(1e-3),
+                               testing::tiny_neural("apnn_v2", "  dtype: float64\n  transforms: {parity: fold}\n"));
+  torch::manual_seed(9);
+  auto model = make_model(s.problem, s.options);
+  torch::manual_seed(10);
+  auto other = make_model(s.problem, s.options);
+  // Data rows: 30 points (t, x) x ordinates +-v_k, as `kinetic supervise` writes them.
+  auto t = torch::rand({30, 1}, torch::kFloat64) * 0.1, x = torch::rand({30, 1}, torch::kFloat64);
+  auto v = torch::tensor({-0.9, -0.4, -0.1, 0.1, 0.4, 0.9}, torch::kFloat64).unsqueeze(0);
+  auto T = t.expand({30, 6}).reshape(-1), X = x.expand({30, 6}).reshape(-1), Vv = v.expand({30, 6}).reshape(-1);
+  torch::NoGradGuard no_grad;
+  // Data made by the model itself: misfit zero to round-off, although j enters f only as eps j.
+  model->set_kinetic_data(T, X, Vv, model->distribution(T, X, Vv));
+  CHECK(model->kinetic_misfit(0).item<double>() <= 1e-20);
+  // Another network's f: a clear misfit, and the j part is not scaled down by eps.
+  model->set_kinetic_data(T, X, Vv, other->distribution(T, X, Vv));
+  CHECK(model->kinetic_misfit(0).item<double>() > 1e-2);
+  // Only v > 0: no parity information.
+  auto pos = Vv > 0;
+  CHECK_THROWS_AS(model->set_kinetic_data(T.index({pos}), X.index({pos}), Vv.index({pos}), T.index({pos})), InputError);
+  // APNN v1 has no kinetic supervision: an input error naming the key.
+  auto s1 = testing::make_setup(testing::inflow_problem(1e-3), testing::tiny_neural("apnn_v1"));
+  auto v1 = make_model(s1.problem, s1.options);
+  v1->set_kinetic_data(T, X, Vv, T);
+  CHECK_THROWS_WITH(v1->kinetic_misfit(0), Catch::Contains("neural.supervision"));
 }

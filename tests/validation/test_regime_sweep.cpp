@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -88,4 +89,55 @@ TEST_CASE("a classical sweep: even-odd against micro-macro agrees across regimes
     CHECK(r.method == "even_odd");
     for (double e : r.rel_l2) CHECK(e < 2e-2);  // two AP schemes on one problem: close in every regime
   }
+}
+
+namespace {
+// The slides' smooth BGK problem on a coarse grid with tiny networks (the sweep's mechanics, not accuracy).
+const char* kTinyBgk = R"yaml(
+problem:
+  equation: bgk
+  eps: 1.0e-3
+  time: {end: 0.02}
+  space: [-0.5, 0.5]
+  velocity: {range: [-10, 10], measure: integral}
+  initial: {rho: "1.5 + (0.625 - 1.5)*(sin(pi*x) + 1)/2", u: "0", T: "1.5 + (0.75 - 1.5)*(sin(pi*x) + 1)/2"}
+  boundary: {type: dirichlet, left: {rho: "1.5", u: "0", T: "1.5"}, right: {rho: "0.625", u: "0", T: "0.75"}}
+  output_times: [0.02]
+classical: {method: bgk_imex, nx: 50, nv: 24}
+neural:
+  method: apnn_bgk
+  networks: {kind: resnet, depth: 1, width: 8}
+  steps: 3
+  batch: {interior: 16, initial: 8}
+  quadrature: 16
+  eval_nx: 21
+  threads: 1
+)yaml";
+}  // namespace
+
+TEST_CASE("a BGK sweep over eps = 1, 1e-2, 1e-3 tabulates and plots rho, momentum and energy",
+          "[validation][sweep][bgk]") {
+  Progress::set_quiet(true);
+  SweepSetup s;
+  s.config_text = kTinyBgk;
+  s.config_name = "tiny_bgk.yaml";
+  s.eps = {1.0, 1e-2, 1e-3};
+  s.out_dir = (fs::temp_directory_path() / "kinetic_sweep_bgk").string();
+  fs::remove_all(s.out_dir);
+  const auto rows = run_regime_sweep(s);
+  REQUIRE(rows.size() == 3);
+  for (const auto& r : rows) {
+    CHECK(r.method == "apnn_bgk");
+    auto fields = r.fields;  // one output time, three fields (in the result's field order)
+    std::sort(fields.begin(), fields.end());
+    CHECK(fields == std::vector<std::string>{"energy", "momentum", "rho"});
+    for (double e : r.rel_l2) CHECK((std::isfinite(e) && e > 0));
+  }
+  CHECK(lines_of(fs::path(s.out_dir) / "sweep.csv").size() == 1 + 3 * 3);
+  for (const std::string eps_dir : {"eps_1", "eps_0.01", "eps_0.001"})
+    for (const std::string field : {"rho", "momentum", "energy"}) {
+      INFO(eps_dir << "/" << field);
+      CHECK(fs::file_size(fs::path(s.out_dir) / eps_dir / (field + ".png")) > 1000);
+    }
+  CHECK(fs::exists(fs::path(s.out_dir) / "error_vs_eps.png"));
 }
