@@ -9,6 +9,7 @@
 #include "classical/diffusion_limit.hpp"
 #include "classical/even_odd.hpp"
 #include "classical/micro_macro.hpp"
+#include "classical/richardson.hpp"
 #include "classical/spectral.hpp"
 #include "classical/steady_linear_transport.hpp"
 #include "core/error.hpp"
@@ -22,6 +23,7 @@ std::vector<std::string> method_names(Equation equation) {
 }
 
 void solve(const Problem& problem, const ConfigNode& section, ResultWriter& writer) {
+  if (section.has("richardson")) return solve_richardson(problem, section, writer, solve);
   const std::string method = section.get_string("method");
   const Equation eq = problem.equation;
   if (eq == Equation::LinearTransport && method == "micro_macro") return solve_micro_macro(problem, section, writer);

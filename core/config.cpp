@@ -125,6 +125,14 @@ bool ConfigNode::has(const std::string& key) const {
   return n.IsDefined() && !n.IsNull();
 }
 
+ConfigNode ConfigNode::copy_with(const std::string& drop,
+                                 const std::vector<std::pair<std::string, std::string>>& set) const {
+  YAML::Node copy = YAML::Clone(node_);
+  if (!drop.empty() && copy.IsMap()) copy.remove(drop);
+  for (const auto& [key, value] : set) copy[key] = YAML::Load(value);
+  return ConfigNode(copy, file_, path_);
+}
+
 ConfigNode ConfigNode::child(const std::string& key) const {
   if (!has(key)) fail(key, "required key is missing");
   return ConfigNode(raw(key), file_, key_path(key));

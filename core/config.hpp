@@ -64,6 +64,9 @@ class ConfigNode {
   const std::string& file() const { return *file_; }
   std::string key_path(const std::string& key) const;
   std::string dump() const;  // YAML text of this node
+  // A deep copy of this mapping without `drop` and with the given keys set (values as YAML text); errors in
+  // the copy still name this node's file and path.
+  ConfigNode copy_with(const std::string& drop, const std::vector<std::pair<std::string, std::string>>& set) const;
   const YAML::Node& yaml() const { return node_; }
   YAML::Node& yaml() { return node_; }
 

@@ -48,12 +48,18 @@ void train_network_model(const Problem& problem, const ConfigNode& section, Resu
   data.number_attributes["final_loss"] = trainer.last_loss();
   const auto errs = trainer.errors();
   if (!errs.empty()) data.number_attributes["train_reference_rel_l2"] = errs.back();
+  std::string others;
+  for (const auto& [name, field_errs] : trainer.other_field_errors())
+    if (!field_errs.empty()) {
+      data.number_attributes["train_reference_rel_l2_" + name] = field_errs.back();
+      others += fmt::format(", {} {:.4e}", name, field_errs.back());
+    }
   data.number_attributes["wall_seconds"] =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   for (double t : problem.output_times) writer.snapshot(t, model_fields(*model, t, data.x));
   if (!errs.empty())
-    std::fprintf(stderr, "%s: relative l2 of rho at t = %g: %.4e\n", options.method.c_str(),
-                 problem.output_times.back(), errs.back());
+    std::fprintf(stderr, "%s: relative l2 of rho at t = %g: %.4e%s\n", options.method.c_str(),
+                 problem.output_times.back(), errs.back(), others.c_str());
 }
 
 }  // namespace kinetic::neural

@@ -37,8 +37,14 @@ DensityReference DensityReference::make(const Problem& problem, const std::strin
   return r;
 }
 
-std::vector<double> DensityReference::at(double t, const std::vector<double>& x) const {
+bool DensityReference::has_field(const std::string& field) const {
+  if (kind_ == Kind::Series) return field == "rho";
+  return kind_ == Kind::File && data_.fields.count(field) > 0;
+}
+
+std::vector<double> DensityReference::at(double t, const std::vector<double>& x, const std::string& field) const {
   std::vector<double> out;
+  if (!has_field(field)) return out;
   if (kind_ == Kind::Series) {
     for (double xi : x)
       out.push_back(analytic::diffusion_dirichlet_series(t, xi, problem_.x_left, problem_.x_right, rho_left_,
@@ -46,7 +52,7 @@ std::vector<double> DensityReference::at(double t, const std::vector<double>& x)
   } else if (kind_ == Kind::File) {
     const auto it = data_.time_index(t, 1e-6 * std::max(1.0, std::abs(t)));
     if (it < 0) return out;
-    const std::vector<double> row = data_.field_at("rho", static_cast<std::size_t>(it));
+    const std::vector<double> row = data_.field_at(field, static_cast<std::size_t>(it));
     const auto& xs = data_.x;
     for (double xi : x) {
       // Linear interpolation, constant beyond the ends.

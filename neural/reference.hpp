@@ -1,7 +1,8 @@
 #pragma once
-// The density a training run is measured against: a result file (e.g. a converged classical run), or, for
-// the inflow problem with constant isotropic data, zero initial data and sigma_s constant, the exact
-// diffusion-limit series (exact as eps -> 0; a proxy at small eps: about 2.7e-3 relative l2 at eps = 1e-3).
+// What a training run is measured against: a result file (e.g. a converged classical run; every field it
+// holds: rho, and for BGK momentum and energy), or, for the inflow problem with constant isotropic data, zero
+// initial data and sigma_s constant, the exact diffusion-limit series of rho (exact as eps -> 0; a proxy at
+// small eps: about 2.7e-3 relative l2 at eps = 1e-3).
 #include <string>
 #include <vector>
 
@@ -18,8 +19,10 @@ class DensityReference {
 
   bool available() const { return kind_ != Kind::None; }
   const std::string& description() const { return description_; }
-  // Reference rho at time t on points x (linear interpolation in x for files); empty if t is not available.
-  std::vector<double> at(double t, const std::vector<double>& x) const;
+  // Reference `field` at time t on points x (linear interpolation in x for files); empty if t or the field
+  // is not available.
+  std::vector<double> at(double t, const std::vector<double>& x, const std::string& field = "rho") const;
+  bool has_field(const std::string& field) const;
 
  private:
   enum class Kind { None, Series, File };

@@ -4,6 +4,7 @@
 #include <malloc.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -58,6 +59,12 @@ Trainer::Trainer(std::shared_ptr<Model> model, const Problem& problem, const Neu
     weights_.push_back(options.supervision.weight);
   }
   adam_ = std::make_unique<torch::optim::Adam>(model_->parameters(), torch::optim::AdamOptions(options.optimizer.lr));
+  if (reference_.available()) {  // the model's fields besides rho that the reference also holds
+    torch::NoGradGuard no_grad;
+    const auto one = torch::full({1}, problem.x_left, model_->tensor_options());
+    for (const auto& [name, unused] : model_->fields(torch::zeros_like(one), one))
+      if (name != "rho" && reference_.has_field(name)) other_fields_.push_back(name);
+  }
   if (!run_dir_.empty()) fs::create_directories(run_dir_);
 }
 
@@ -272,6 +279,28 @@ std::vector<double> Trainer::errors() {
   return errs;
 }
 
+// The model's other fields (BGK: momentum, energy) at the output times, against the reference where it holds
+// them; per field, one error per output time.
+std::vector<std::pair<std::string, std::vector<double>>> Trainer::other_field_errors() {
+  std::vector<std::pair<std::string, std::vector<double>>> out;
+  if (other_fields_.empty()) return out;
+  torch::NoGradGuard no_grad;
+  const auto x = eval_grid();
+  const auto xs = torch::tensor(x, torch::kFloat64).to(model_->tensor_options());
+  for (const auto& name : other_fields_) out.push_back({name, {}});
+  for (double t : problem_.output_times) {
+    const auto fields = model_->fields(torch::full_like(xs, t), xs);
+    for (auto& [name, errs] : out) {
+      const auto ref = reference_.at(t, x, name);
+      auto it = std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.first == name; });
+      auto values = it->second.to(torch::kCPU, torch::kFloat64).contiguous();
+      const std::vector<double> mine(values.data_ptr<double>(), values.data_ptr<double>() + values.numel());
+      errs.push_back(ref.empty() ? std::nan("") : relative_l2(mine, ref));
+    }
+  }
+  return out;
+}
+
 std::string Trainer::status() const {
   std::string s = fmt::format("step {} loss {:.3e} [", step_, last_loss_);
   for (std::size_t i = 0; i < term_names_.size(); ++i)
@@ -279,6 +308,8 @@ std::string Trainer::status() const {
   if (!s.empty() && s.back() == ' ') s.pop_back();
   s += "]";
   if (!last_errors_.empty()) s += fmt::format(" err(t={:g}) {:.3e}", problem_.output_times.back(), last_errors_.back());
+  for (const auto& [name, errs] : last_other_errors_)
+    if (!errs.empty()) s += fmt::format(" {} {:.3e}", name, errs.back());
   s += fmt::format(" lr {:.2e}", lr_at(step_));
   return s;
 }
@@ -286,12 +317,15 @@ std::string Trainer::status() const {
 void Trainer::log_line(bool force) {
   if (!force && step_ % options_.log_every != 0) return;
   last_errors_ = errors();
+  last_other_errors_ = other_field_errors();
   if (!last_errors_.empty()) error_history_.emplace_back(elapsed_, last_errors_.back());
   if (!log_.is_open()) return;
   std::string line =
       fmt::format("{},{:.3f},{:.3f},{:.6e},{:.6e}", step_, elapsed_, cpu_seconds(), lr_at(step_), last_loss_);
   for (double v : last_terms_) line += fmt::format(",{:.6e}", v);
   for (double e : last_errors_) line += fmt::format(",{:.6e}", e);
+  for (const auto& [name, errs] : last_other_errors_)
+    for (double e : errs) line += fmt::format(",{:.6e}", e);
   log_ << line << '\n';
   log_.flush();
 }
@@ -362,6 +396,8 @@ void Trainer::run(bool resume) {
       for (const auto& n : term_names_) header += "," + n;
       if (reference_.available())
         for (double t : problem_.output_times) header += fmt::format(",err_t{:g}", t);
+      for (const auto& name : other_fields_)
+        for (double t : problem_.output_times) header += fmt::format(",err_{}_t{:g}", name, t);
       log_ << header << '\n';
     }
   }

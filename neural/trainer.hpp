@@ -37,6 +37,8 @@ class Trainer {
   std::vector<double> density(double t, const std::vector<double>& x);
   // Relative l2 of rho at each output time against the reference (empty if there is none).
   std::vector<double> errors();
+  // The same for the model's other fields the reference holds (BGK: momentum, energy), per field.
+  std::vector<std::pair<std::string, std::vector<double>>> other_field_errors();
   std::vector<double> eval_grid() const;
 
   long step() const { return step_; }
@@ -81,6 +83,8 @@ class Trainer {
   int rollbacks_ = 0;
   double elapsed_ = 0;     // training wall time (restored on resume)
   std::vector<double> last_terms_, last_errors_;
+  std::vector<std::string> other_fields_;  // fields besides rho with a reference (error columns err_<f>_t<t>)
+  std::vector<std::pair<std::string, std::vector<double>>> last_other_errors_;
   double last_loss_ = 0;
   std::vector<std::pair<double, double>> error_history_;
   std::ofstream log_;

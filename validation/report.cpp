@@ -31,10 +31,10 @@ std::vector<std::string> training_plots(const std::string& dir, const std::strin
   const auto header = csv_header(log);
   auto has = [&](const std::string& n) { return std::find(header.begin(), header.end(), n) != header.end(); };
   std::vector<std::string> errors, losses;
-  // Columns: step, wall_s, lr, then the total loss and its terms, then err_* (errors at output times).
+  // Columns: step, wall_s, cpu_s, lr, then the total loss and its terms, then err_* (errors at output times).
   for (const auto& h : header) {
     if (h.rfind("err", 0) == 0) errors.push_back(h);
-    else if (h != "step" && h != "wall_s" && h != "lr") losses.push_back(h);
+    else if (h != "step" && h != "wall_s" && h != "cpu_s" && h != "lr") losses.push_back(h);
   }
   if (has("wall_s") && !errors.empty()) {
     std::vector<std::string> cols{"wall_s"};

@@ -96,3 +96,28 @@ TEST_CASE("diffusion_limit with Milne extrapolation matches the kinetic solution
   CHECK(plain3 > 2.4e-3);
   CHECK(milne3 < 3.5e-4);
 }
+
+TEST_CASE("Richardson extrapolation in x removes the leading error term", "[classical][richardson]") {
+  // Diffusion limit (second order) against the exact series at t = 0.1: u_50, u_100 and their extrapolation
+  // with p = 2 on the 51 coarse nodes.
+  auto error_of = [](const ResultData& r) {
+    std::vector<double> exact;
+    for (double x : r.x) exact.push_back(analytic::diffusion_dirichlet_series(0.1, x, 0.0, 1.0, 1.0, 0.0, 1.0 / 3.0));
+    return test::relative_l2(r.field_at("rho", 0), exact);
+  };
+  const std::string problem = test::inflow_problem(1.0, 0.1);
+  const double fine = error_of(test::run_classical(problem, "{method: diffusion_limit, nx: 100, nv: 16}"));
+  const auto extrapolated = test::run_classical(problem, "{method: diffusion_limit, nx: 100, nv: 16, richardson: 2}");
+  REQUIRE(extrapolated.nx() == 51);
+  const double rich = error_of(extrapolated);
+  INFO("fine " << fine << ", extrapolated " << rich);
+  CHECK(rich < 0.1 * fine);
+  // The stored correction estimates the fine run's error.
+  const double estimate = extrapolated.number_attributes.at("richardson_correction");
+  CHECK(estimate == Approx(fine).epsilon(0.3));
+  // Bad settings name their key.
+  CHECK_THROWS_WITH(test::run_classical(problem, "{method: diffusion_limit, nx: 101, richardson: 2}"),
+                    Catch::Contains("classical.nx"));
+  CHECK_THROWS_WITH(test::run_classical(problem, "{method: diffusion_limit, nx: 100, richardson: -1}"),
+                    Catch::Contains("classical.richardson"));
+}

@@ -6,6 +6,9 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
 
 #include "core/error.hpp"
 #include "neural/apnn_bgk.hpp"
@@ -235,6 +238,45 @@ TEST_CASE("apnn_bgk trains through `train` and writes density, momentum and ener
   CHECK(mom.front() == 0.0);
   CHECK(mom.back() == 0.0);
   CHECK(E.front() == Approx(0.5 * 1.5 * 1.5).epsilon(1e-14));
+}
+
+TEST_CASE("apnn_bgk training errors cover momentum and energy when the reference holds them", "[neural][bgk]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("kinetic_bgk_errors_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  auto run = [&](const std::string& reference, long seed) {
+    const auto config = ConfigNode::from_string(
+        bgk_problem(1e-2) + tiny_bgk("  steps: 3\n  eval_nx: 11\n  seed: " + std::to_string(seed) + "\n"), "test");
+    const Problem problem = Problem::from_config(config.child("problem"));
+    ResultData header;
+    header.equation = "bgk";
+    ResultWriter writer("", header);
+    TrainContext context;
+    context.threads = 1;
+    context.reference_path = reference;
+    context.run_dir = (dir / ("run" + std::to_string(seed))).string();
+    train(problem, config.child("neural"), writer, context);
+    return writer.data();
+  };
+  // The reference: a run of the same model; the same seed reproduces it, another seed does not.
+  const ResultData first = run("", 1);
+  const std::string reference = (dir / "reference.h5").string();
+  write_result(reference, first);
+  const ResultData same = run(reference, 1), other = run(reference, 2);
+  for (const char* name : {"momentum", "energy"}) {
+    INFO(name);
+    const std::string key = std::string("train_reference_rel_l2_") + name;
+    REQUIRE(same.number_attributes.count(key) == 1);
+    CHECK(same.number_attributes.at(key) == 0.0);
+    CHECK(other.number_attributes.at(key) > 1e-4);
+  }
+  std::ifstream log(dir / "run2" / "train_log.csv");
+  std::string header_line;
+  std::getline(log, header_line);
+  CHECK_THAT(header_line, Catch::Contains("err_t0.1") && Catch::Contains("err_momentum_t0.1") &&
+                              Catch::Contains("err_energy_t0.05"));
+  fs::remove_all(dir);
 }
 
 TEST_CASE("apnn_bgk rejects problems it does not model", "[neural][bgk]") {

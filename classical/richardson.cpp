@@ -1,0 +1,73 @@
+#include "classical/richardson.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <string>
+
+#include "core/error.hpp"
+
+namespace kinetic::classical {
+
+void solve_richardson(const Problem& problem, const ConfigNode& section, ResultWriter& writer,
+                      const SolveFunction& run) {
+  const double p = section.get_double("richardson");
+  if (!(p > 0.0 && p <= 8.0)) section.fail("richardson", fmt::format("order must be in (0, 8] (got {})", p));
+  const long nx = section.get_int("nx");
+  if (nx < 4 || nx % 2 != 0) section.fail("nx", fmt::format("richardson needs an even nx >= 4 (got {})", nx));
+  if (section.get_bool("save_f", false))
+    section.fail("save_f", "f is not extrapolated by richardson: run without save_f");
+
+  auto solve_on = [&](long cells) {
+    ResultData header = writer.data();
+    ResultWriter in_memory("", header);
+    run(problem, section.copy_with("richardson", {{"nx", std::to_string(cells)}}), in_memory);
+    return in_memory.data();
+  };
+  const ResultData fine = solve_on(nx);
+  const ResultData coarse = solve_on(nx / 2);
+
+  // The coarse nodes must be every other fine node (inflow: N+1 nodes; periodic: N nodes).
+  const std::size_t nc = coarse.nx();
+  const bool shared = (fine.nx() == 2 * nc - 1 || fine.nx() == 2 * nc) && fine.nt() == coarse.nt();
+  for (std::size_t j = 0; shared && j < nc; ++j)
+    if (std::abs(fine.x[2 * j] - coarse.x[j]) > 1e-12 * problem.length())
+      section.fail("richardson", fmt::format("method {} stores values at cell centres, not at nodes shared by "
+                                             "both grids; richardson needs a node-based method", fine.method));
+  if (!shared)
+    section.fail("richardson", fmt::format("method {}: grids of {} and {} points do not nest", fine.method,
+                                           fine.nx(), nc));
+
+  auto& data = writer.data();
+  data.method = fine.method;
+  data.number_attributes = fine.number_attributes;
+  data.number_attributes["richardson_order"] = p;
+  data.number_attributes["nx_fine"] = static_cast<double>(nx);
+  data.number_attributes["nx"] = static_cast<double>(nx / 2);
+  data.number_attributes["wall_time_s"] =
+      fine.number_attributes.count("wall_time_s") && coarse.number_attributes.count("wall_time_s")
+          ? fine.number_attributes.at("wall_time_s") + coarse.number_attributes.at("wall_time_s")
+          : 0.0;
+  data.x = coarse.x;
+  const double a = std::pow(2.0, p);
+  double correction = 0.0;
+  for (std::size_t it = 0; it < fine.nt(); ++it) {
+    std::map<std::string, std::vector<double>> values;
+    for (const auto& [name, unused] : fine.fields) {
+      const auto uf = fine.field_at(name, it), uc = coarse.field_at(name, it);
+      std::vector<double> r(nc);
+      double num = 0.0, den = 0.0;
+      for (std::size_t j = 0; j < nc; ++j) {
+        r[j] = (a * uf[2 * j] - uc[j]) / (a - 1.0);
+        num += (r[j] - uf[2 * j]) * (r[j] - uf[2 * j]);
+        den += r[j] * r[j];
+      }
+      correction = std::max(correction, den > 0 ? std::sqrt(num / den) : std::sqrt(num));
+      values[name] = std::move(r);
+    }
+    data.number_attributes["richardson_correction"] = correction;
+    writer.snapshot(fine.t[it], values);
+  }
+}
+
+}  // namespace kinetic::classical
