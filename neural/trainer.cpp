@@ -357,6 +357,8 @@ void Trainer::lbfgs_phase() {
   for (long done = done_before; done < p.lbfgs_steps;) {
     const long chunk = std::min(kLbfgsChunk, p.lbfgs_steps - done);
     static_cast<torch::optim::LBFGSOptions&>(lbfgs_->param_groups()[0].options()).max_iter(chunk);
+    std::vector<torch::Tensor> before;  // the fallback if this chunk ends non-finite (no file needed)
+    for (const auto& param : model_->parameters()) before.push_back(param.detach().clone());
     const auto start = std::chrono::steady_clock::now();
     lbfgs_->step([&] {
       lbfgs_->zero_grad();
@@ -364,8 +366,11 @@ void Trainer::lbfgs_phase() {
     });
     elapsed_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!std::isfinite(last_loss_)) {
-      std::fprintf(stderr, "warning: L-BFGS produced a non-finite loss; keeping the model of the last checkpoint\n");
-      load_checkpoint(checkpoint_path());
+      std::fprintf(stderr, "warning: L-BFGS produced a non-finite loss; keeping the model before its last %ld "
+                   "iterations and ending the L-BFGS phase\n", chunk);
+      torch::NoGradGuard no_grad;
+      auto params = model_->parameters();
+      for (std::size_t i = 0; i < params.size(); ++i) params[i].copy_(before[i]);
       lbfgs_.reset();
       fixed_batch_ = false;
       return;

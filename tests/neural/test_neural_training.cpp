@@ -194,6 +194,19 @@ TEST_CASE("a NaN loss rolls back to the last checkpoint with a halved rate", "[n
   fs::remove_all(dir);
 }
 
+TEST_CASE("a NaN loss inside L-BFGS keeps the model before the chunk, also without a run directory", "[neural]") {
+  Progress::set_quiet(true);
+  auto s = testing::make_setup(testing::inflow_problem(1e-3),
+                               testing::tiny_neural("apnn_v2", "  steps: 2\n  dtype: float64\n"
+                                                               "  optimizer: {lr: 0.1, lbfgs_steps: 100}\n"));
+  auto model = std::make_shared<NanOnceModel>(s.problem, s.options, 4);  // calls 1, 2: Adam; then L-BFGS
+  Trainer trainer(model, s.problem, s.options, "", {});
+  CHECK_NOTHROW(trainer.run(false));
+  CHECK(model->calls_ >= 4);
+  CHECK(std::isfinite(model->w_.sum().item<double>()));
+  CHECK(trainer.step() < 2 + 100);  // the phase ended at the failed chunk
+}
+
 TEST_CASE("learning-rate schedules", "[neural]") {
   auto s = testing::make_setup(testing::inflow_problem(1e-3), testing::tiny_neural("apnn_v2", "  steps: 100\n"
       "  optimizer: {lr: 1.0e-3, schedule: cosine, lr_min: 1.0e-5, warmup: 10}\n"));
