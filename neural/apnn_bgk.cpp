@@ -104,12 +104,15 @@ void ApnnBgk::resample(PointSampler& sampler, int factor) {
   it_ = times(in[0]);
   ix_ = positions(in[1]);
   x0_ = positions(sampler.unit("initial", factor * options_.n_initial, 1)[0]);
+  bt_ = times(sampler.unit("boundary", factor * options_.n_boundary, 1)[0]);
 }
 
 ApnnBgk::Macro ApnnBgk::macro(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode) {
   auto X = torch::stack({t.reshape(-1), x.reshape(-1)}, 1);
   auto xs = x.reshape(-1);
   const double xl = problem_.x_left, xr = problem_.x_right;
+  if (options_.macro_transform == "free")
+    return {exp_pos(rho_->jet(X, mode)), u_->jet(X, mode), exp_pos(T_->jet(X, mode))};
   return {lifted_exp(rho_->jet(X, mode), xs, xl, xr, rho_l_, rho_r_),
           lifted_sqrt(u_->jet(X, mode), xs, xl, xr, u_l_, u_r_),
           lifted_exp(T_->jet(X, mode), xs, xl, xr, T_l_, T_r_)};
@@ -159,6 +162,16 @@ std::vector<torch::Tensor> ApnnBgk::loss_terms(Derivatives mode) {
   Macro q0 = macro(t0, x0_, Derivatives::None);
   auto ic_f = torch::matmul((f0.v - maxwellian(rho0, u0, T0, v_)).pow(2), wn).mean();
 
+  // Kinetic inflow data (the classical solver's Dirichlet condition): at each wall the incoming half of f is
+  // the Maxwellian of the wall state; a mean over the incoming velocity nodes.
+  const auto xl = torch::full_like(bt_, problem_.x_left), xr = torch::full_like(bt_, problem_.x_right);
+  auto state = [&](double value) { return torch::full_like(bt_, value); };
+  auto ml = maxwellian(state(rho_l_), state(u_l_), state(T_l_), v_);
+  auto mr = maxwellian(state(rho_r_), state(u_r_), state(T_r_), v_);
+  auto in_l = (v_ > 0).to(w_.dtype()) * w_, in_r = (v_ < 0).to(w_.dtype()) * w_;
+  auto bc_f = torch::matmul((distribution(bt_, xl, v_, Derivatives::None).v - ml).pow(2), in_l / in_l.sum()).mean() +
+              torch::matmul((distribution(bt_, xr, v_, Derivatives::None).v - mr).pow(2), in_r / in_r.sum()).mean();
+
   return {torch::matmul(residual.pow(2), wn).mean(),
           mass.pow(2).mean(),
           momentum.pow(2).mean(),
@@ -169,7 +182,8 @@ std::vector<torch::Tensor> ApnnBgk::loss_terms(Derivatives mode) {
           ic_f,
           (q0.rho.v - rho0).pow(2).mean(),
           (q0.u.v - u0).pow(2).mean(),
-          (q0.T.v - T0).pow(2).mean()};
+          (q0.T.v - T0).pow(2).mean(),
+          bc_f};
 }
 
 torch::Tensor ApnnBgk::density(const torch::Tensor& t, const torch::Tensor& x) {

@@ -26,7 +26,7 @@ class ApnnBgk : public Model {
   ApnnBgk(const Problem& problem, const NeuralOptions& options);
 
   void resample(PointSampler& sampler, int factor) override;
-  // residual, mass, momentum, energy, moment_rho, moment_momentum, moment_energy, ic_f, ic_rho, ic_u, ic_T
+  // residual, mass, momentum, energy, moment_rho, moment_momentum, moment_energy, ic_f, ic_rho, ic_u, ic_T, bc_f
   std::vector<torch::Tensor> loss_terms(Derivatives mode) override;
   torch::Tensor density(const torch::Tensor& t, const torch::Tensor& x) override;
   // rho, momentum = rho u, energy = rho u^2/2 + rho T/2 from the macroscopic networks.
@@ -57,6 +57,7 @@ class ApnnBgk : public Model {
   torch::Tensor v_, w_;  // Gauss-Legendre nodes and weights on [-V, V] (times the velocity measure)
   FieldNet f_{nullptr}, rho_{nullptr}, u_{nullptr}, T_{nullptr};
   torch::Tensor it_, ix_, x0_;  // interior points (t, x), initial points x
+  torch::Tensor bt_;            // boundary times (both walls)
 };
 
 }  // namespace kinetic::neural

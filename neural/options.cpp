@@ -18,7 +18,7 @@ std::vector<std::string> loss_term_names(const std::string& method) {
   if (method == "apnn_v1") return {"macro", "micro", "bc", "ic_rho", "ic_f", "soft_mean"};
   if (method == "apnn_bgk")
     return {"residual", "mass", "momentum", "energy", "moment_rho", "moment_momentum", "moment_energy",
-            "ic_f", "ic_rho", "ic_u", "ic_T"};
+            "ic_f", "ic_rho", "ic_u", "ic_T", "bc_f"};
   return {"residual", "bc", "ic"};
 }
 
@@ -30,7 +30,8 @@ std::map<std::string, double> default_weights(const std::string& method) {
     return {{"macro", 1}, {"micro", 1}, {"bc", 10}, {"ic_rho", 10}, {"ic_f", 10}, {"soft_mean", 1}};
   if (method == "apnn_bgk")  // the slides' weights are 1 except a few 10 (initial data here) and one 0.1
     return {{"residual", 1}, {"mass", 1}, {"momentum", 1}, {"energy", 1}, {"moment_rho", 1}, {"moment_momentum", 1},
-            {"moment_energy", 1}, {"ic_f", 10}, {"ic_rho", 10}, {"ic_u", 10}, {"ic_T", 10}};
+            {"moment_energy", 1}, {"ic_f", 10}, {"ic_rho", 10}, {"ic_u", 10}, {"ic_T", 10},
+            {"bc_f", 0}};  // bc_f (kinetic inflow data) is not in the slides' loss: off unless asked
   return {{"residual", 1}, {"bc", 10}, {"ic", 10}};
 }
 
@@ -77,7 +78,7 @@ NeuralOptions parse_options(const ConfigNode& section) {
   for (const auto& name : names) o.networks[name] = default_network(o.method, name);
   if (o.method == "apnn_v1") o.n_interior = 1024, o.n_boundary = 512, o.n_initial = 1024;
   if (o.method == "pinn") o.n_interior = 1024, o.n_boundary = 256, o.n_initial = 512, o.optimizer.decay_every = 500;
-  if (o.method == "apnn_bgk") o.n_interior = 512, o.n_initial = 256, o.quadrature = 64;
+  if (o.method == "apnn_bgk") o.n_interior = 512, o.n_boundary = 128, o.n_initial = 256, o.quadrature = 64;
 
   if (auto nets = section.optional_child("networks")) {
     std::vector<std::string> allowed = kNetKeys;
@@ -141,12 +142,15 @@ NeuralOptions parse_options(const ConfigNode& section) {
     }
   }
   if (auto tr = section.optional_child("transforms")) {
-    tr->allow_only({"rho", "parity", "r", "j", "f"});
+    tr->allow_only({"rho", "parity", "r", "j", "f", "macro"});
     o.rho_transform = tr->get_choice("rho", {"exp", "t_exp", "initial", "softplus", "none"}, o.rho_transform);
     o.parity = tr->get_choice("parity", {"symmetrize", "fold"}, o.parity);
     o.r_transform = tr->get_choice("r", {"exp", "t_exp"}, o.r_transform);
     o.j_transform = tr->get_choice("j", {"none", "t"}, o.j_transform);
     o.f_transform = tr->get_choice("f", {"exp", "softplus", "none"}, o.f_transform);
+    o.macro_transform = tr->get_choice("macro", {"lift", "free"}, o.macro_transform);
+    if (o.macro_transform == "free" && o.method != "apnn_bgk")
+      tr->fail("macro", "is an apnn_bgk transform (rho, u, T)");
   } else if (o.method == "apnn_v1") {
     o.rho_transform = "exp";  // published v1 setup: rho = exp(-o)
   }

@@ -12,6 +12,7 @@
 
 #include "core/error.hpp"
 #include "neural/apnn_bgk.hpp"
+#include "neural/sampler.hpp"
 #include "neural/train.hpp"
 #include "neural_test_problems.hpp"
 
@@ -277,6 +278,35 @@ TEST_CASE("apnn_bgk training errors cover momentum and energy when the reference
   CHECK_THAT(header_line, Catch::Contains("err_t0.1") && Catch::Contains("err_momentum_t0.1") &&
                               Catch::Contains("err_energy_t0.05"));
   fs::remove_all(dir);
+}
+
+TEST_CASE("apnn_bgk 'free' macro transform leaves the walls to the kinetic inflow term", "[neural][bgk]") {
+  auto model = make_bgk(1e-3, "  dtype: float64\n  transforms: {macro: free}\n  weights: {bc_f: 10}\n", 3);
+  const auto wall = f64({-0.5, 0.5}), t = f64({0.05, 0.05});
+  const auto q = model->macro(t, wall, Derivatives::None);
+  // Not forced to the Dirichlet states (1.5, 0, 1.5) | (0.625, 0, 0.75), but still positive.
+  CHECK(std::abs(q.rho.v[0].item<double>() - 1.5) > 1e-6);
+  CHECK(std::abs(q.u.v[1].item<double>()) > 1e-6);
+  CHECK(q.rho.v.min().item<double>() > 0);
+  CHECK(q.T.v.min().item<double>() > 0);
+  // bc_f is the last term and goes down under a few Adam steps on it alone.
+  PointSampler sampler("sobol", 4);
+  model->resample(sampler, 1);
+  const auto names = loss_term_names("apnn_bgk");
+  REQUIRE(names.back() == "bc_f");
+  auto bc = [&] { return model->loss_terms(Derivatives::Tangent).back(); };
+  const double before = bc().item<double>();
+  torch::optim::Adam adam(model->parameters(), torch::optim::AdamOptions(1e-3));
+  for (int i = 0; i < 30; ++i) {
+    adam.zero_grad();
+    bc().backward();
+    adam.step();
+  }
+  CHECK(bc().item<double>() < 0.8 * before);
+  // Only apnn_bgk has rho, u, T networks.
+  CHECK_THROWS_WITH(testing::make_setup(testing::inflow_problem(1e-3),
+                                        testing::tiny_neural("apnn_v2", "  transforms: {macro: free}\n")),
+                    Catch::Contains("neural.transforms.macro"));
 }
 
 TEST_CASE("apnn_bgk rejects problems it does not model", "[neural][bgk]") {
