@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "classical/milne_weight.hpp"
 #include "classical/slab_setup.hpp"
 #include "classical/solve.hpp"
 #include "classical/views.hpp"
@@ -44,7 +45,7 @@ void fill_ghosts(const View2& a, int nodes, int m, bool periodic, bool extrapola
 
 class EvenOdd {
  public:
-  EvenOdd(const Problem& p, const SlabGrid& grid, const Ordinates& ord, bool second_order)
+  EvenOdd(const Problem& p, const SlabGrid& grid, const Ordinates& ord, bool second_order, bool milne_inflow)
       : p_(p), grid_(grid), second_(second_order), nn_(grid.nodes()), m_(ord.size() / 2),
         phi_(std::min(1.0, 1.0 / p.eps)), r_("r", nn_ + 4, m_), j_("j", nn_ + 4, m_), wp_("wp", nn_ + 4, m_),
         wm_("wm", nn_ + 4, m_), sig_s_(to_view("sigma_s", tabulate_x(p.sigma_s, grid.node_coordinates()))),
@@ -56,6 +57,7 @@ class EvenOdd {
     }
     mu_ = to_view("mu", mu_host_);
     a_ = to_view("a", a_host_);
+    if (milne_inflow) milne_ = milne_boundary_weights(mu_host_, a_host_);
     if (has_source_) {
       g_even_ = View2("g_even", nn_, m_);
       g_odd_ = View2("g_odd", nn_, m_);
@@ -189,6 +191,10 @@ class EvenOdd {
       fl[q] = p_.boundary.f_left(t, p_.x_left, mu_host_[q]);
       fr[q] = p_.boundary.f_right(t, p_.x_right, -mu_host_[q]);
     }
+    if (!milne_.empty()) {
+      replace_by_milne_value(fl, milne_);
+      replace_by_milne_value(fr, milne_);
+    }
     Kokkos::deep_copy(f_left_, host_view("fl", fl));
     Kokkos::deep_copy(f_right_, host_view("fr", fr));
     const View2 r = r_, j = j_;
@@ -213,6 +219,7 @@ class EvenOdd {
   View2 r_, j_, wp_, wm_;
   View1 sig_s_, sig_a_, f_left_, f_right_, mu_, a_;
   std::vector<double> mu_host_, a_host_;
+  std::vector<double> milne_;  // milne_inflow: Milne weights of the half-range nodes
   bool has_source_;
   View2 g_even_, g_odd_;
 };
@@ -220,12 +227,13 @@ class EvenOdd {
 }  // namespace
 
 void solve_even_odd(const Problem& problem, const ConfigNode& section, ResultWriter& writer) {
-  section.allow_only({"method", "nx", "nv", "cfl", "transport", "dt", "save_f"});
+  section.allow_only({"method", "nx", "nv", "cfl", "transport", "dt", "save_f", "milne_inflow"});
   const long nx = section.get_int("nx", 200);
   const long nv = section.get_int("nv", 32);
   const double cfl = section.get_double("cfl", 0.5);
   const std::string transport = section.get_choice("transport", {"first_order", "second_order"}, "first_order");
   const bool save_f = section.get_bool("save_f", false);
+  const bool milne_inflow = section.get_bool("milne_inflow", false);
   if (nx < 4) section.fail("nx", "must be >= 4 (got " + std::to_string(nx) + ")");
   if (nv < 2) section.fail("nv", "must be >= 2 (got " + std::to_string(nv) + ")");
   if (!(cfl > 0.0)) section.fail("cfl", "must be > 0 (got " + std::to_string(cfl) + ")");
@@ -255,7 +263,9 @@ void solve_even_odd(const Problem& problem, const ConfigNode& section, ResultWri
   if (save_f) data.v = ord.v;
 
   const auto start = std::chrono::steady_clock::now();
-  EvenOdd scheme(problem, grid, ord, transport == "second_order");
+  warn_milne_inflow(problem, grid, milne_inflow, "even_odd");
+  data.number_attributes["milne_inflow"] = milne_inflow ? 1.0 : 0.0;
+  EvenOdd scheme(problem, grid, ord, transport == "second_order", milne_inflow);
   const auto marching = std::chrono::steady_clock::now();
   const long steps = march_to_output_times(
       problem, dt, "even_odd", [&](double t, double h) { scheme.step(t, h); },

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "classical/micro_macro_kernels.hpp"
+#include "classical/milne_weight.hpp"
 #include "classical/slab_setup.hpp"
 #include "classical/uncollided.hpp"
 #include "classical/solve.hpp"
@@ -25,9 +26,21 @@ namespace {
 class MicroMacro {
  public:
   MicroMacro(const Problem& p, const SlabGrid& grid, const Ordinates& ord, bool second_order, bool ars222,
-             bool first_collision)
+             bool first_collision, bool milne_inflow)
       : p_(p), grid_(grid), ord_(ord), ars222_(ars222) {
     if (first_collision) uncollided_ = std::make_unique<Uncollided>(p);
+    if (milne_inflow) {  // Milne weights of the incoming ordinates at each wall, in ordinate order
+      std::vector<double> mu, a;
+      std::vector<int> index;
+      for (int k = 0; k < ord.size(); ++k)
+        if (ord.v[k] > 0) mu.push_back(ord.v[k]), a.push_back(2.0 * ord.w[k]), index.push_back(k);
+      const auto w = milne_boundary_weights(mu, a);
+      milne_left_.assign(ord.size(), 0.0), milne_right_.assign(ord.size(), 0.0);
+      for (std::size_t j = 0; j < index.size(); ++j) {
+        milne_left_[index[j]] = w[j];
+        milne_right_[ord.size() - 1 - index[j]] = w[j];  // symmetric ordinates: -v_k sits at nv - 1 - k
+      }
+    }
     f_.cells = grid.cells;
     f_.nodes = grid.nodes();
     f_.nv = ord.size();
@@ -179,6 +192,10 @@ class MicroMacro {
       fl[k] = ord_.v[k] > 0 ? p_.boundary.f_left(t, p_.x_left, ord_.v[k]) : 0.0;
       fr[k] = ord_.v[k] < 0 ? p_.boundary.f_right(t, p_.x_right, ord_.v[k]) : 0.0;
     }
+    if (!milne_left_.empty()) {
+      replace_by_milne_value(fl, milne_left_);
+      replace_by_milne_value(fr, milne_right_);
+    }
     Kokkos::deep_copy(f_.f_left, host_view("fl", fl));
     Kokkos::deep_copy(f_.f_right, host_view("fr", fr));
     inflow_set_ = true;
@@ -216,13 +233,14 @@ class MicroMacro {
   std::unique_ptr<Uncollided> uncollided_;
   bool time_independent_inflow_ = is_time_independent(p_.boundary.f_left) && is_time_independent(p_.boundary.f_right);
   bool inflow_set_ = false, source_set_ = false;
+  std::vector<double> milne_left_, milne_right_;  // milne_inflow: Milne weights of the incoming ordinates
 };
 
 }  // namespace
 
 void solve_micro_macro(const Problem& problem, const ConfigNode& section, ResultWriter& writer) {
   section.allow_only({"method", "nx", "nv", "cfl", "transport", "time_integrator", "first_collision", "quadrature",
-                      "dt", "save_f"});
+                      "dt", "save_f", "milne_inflow"});
   const long nx = section.get_int("nx", 200);
   const long nv = section.get_int("nv", 32);
   const double cfl = section.get_double("cfl", 0.5);
@@ -230,6 +248,7 @@ void solve_micro_macro(const Problem& problem, const ConfigNode& section, Result
   const std::string integrator = section.get_choice("time_integrator", {"imex_euler", "ars222"}, "imex_euler");
   const bool save_f = section.get_bool("save_f", false);
   const bool first_collision = section.get_bool("first_collision", false);
+  const bool milne_inflow = section.get_bool("milne_inflow", false);
   const bool double_gauss = section.get_choice("quadrature", {"gauss", "double_gauss"}, "gauss") == "double_gauss";
   if (nx < 4) section.fail("nx", "must be >= 4 (got " + std::to_string(nx) + ")");
   if (nv < 2) section.fail("nv", "must be >= 2 (got " + std::to_string(nv) + ")");
@@ -265,7 +284,11 @@ void solve_micro_macro(const Problem& problem, const ConfigNode& section, Result
   if (save_f) data.v = ord.v;
 
   const auto start = std::chrono::steady_clock::now();
-  MicroMacro scheme(problem, grid, ord, transport == "second_order", integrator == "ars222", first_collision);
+  warn_milne_inflow(problem, grid, milne_inflow, "micro_macro");
+  if (milne_inflow && first_collision) section.fail("milne_inflow", "cannot be combined with first_collision");
+  data.number_attributes["milne_inflow"] = milne_inflow ? 1.0 : 0.0;
+  MicroMacro scheme(problem, grid, ord, transport == "second_order", integrator == "ars222", first_collision,
+                    milne_inflow);
   const auto marching = std::chrono::steady_clock::now();
   const long steps = march_to_output_times(
       problem, dt, "micro_macro", [&](double t, double h) { scheme.step(t, h); },

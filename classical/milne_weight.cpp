@@ -32,6 +32,13 @@ std::vector<double> milne_boundary_weights(const std::vector<double>& mu, const 
   return weights;
 }
 
+void replace_by_milne_value(std::vector<double>& values, const std::vector<double>& weights) {
+  double value = 0.0;
+  for (std::size_t k = 0; k < values.size(); ++k) value += weights[k] * values[k];
+  for (std::size_t k = 0; k < values.size(); ++k)
+    if (weights[k] != 0.0) values[k] = value;
+}
+
 double milne_extrapolation_length(const std::vector<double>& mu, const std::vector<double>& a) {
   const auto h = chandrasekhar_h(mu, a);
   double alpha1 = 0.0, alpha2 = 0.0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -106,6 +107,24 @@ long march_to_output_times(const Problem& problem, double dt_max, const std::str
   status << steps << " steps of dt <= " << dt_max;
   progress.finish(status.str());
   return steps;
+}
+
+}  // namespace kinetic::classical
+
+namespace kinetic::classical {
+
+void warn_milne_inflow(const Problem& problem, const SlabGrid& grid, bool milne_inflow, const std::string& method) {
+  if (!milne_inflow) return;
+  if (problem.boundary.kind != BoundaryKind::Inflow) {
+    std::fprintf(stderr, "warning: %s: milne_inflow has no effect without inflow boundaries\n", method.c_str());
+    return;
+  }
+  const double mfp = problem.eps / std::min(problem.sigma_s(0, problem.x_left, 0), problem.sigma_s(0, problem.x_right, 0));
+  if (mfp > 0.1 * grid.dx)
+    std::fprintf(stderr,
+                 "warning: %s: milne_inflow replaces the inflow data by its diffusion-limit boundary value, which "
+                 "is right only for boundary layers far below the grid; here eps/sigma_s = %g vs dx = %g\n",
+                 method.c_str(), mfp, grid.dx);
 }
 
 }  // namespace kinetic::classical

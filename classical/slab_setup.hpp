@@ -53,6 +53,9 @@ bool is_time_independent(const Formula& formula);
 // Rejects problems a linear-transport slab solver cannot run (wrong equation, 2-D, boundary kinds other
 // than periodic/inflow, even ordinate count) with an InputError naming the method.
 void check_linear_transport(const Problem& problem, const std::string& method, int nv);
+// The AP schemes' `milne_inflow` option assumes boundary layers far below the grid (eps/sigma_s << dx):
+// a warning on stderr when that does not hold, or when the problem has no inflow boundary.
+void warn_milne_inflow(const Problem& problem, const SlabGrid& grid, bool milne_inflow, const std::string& method);
 
 // Marches from t = 0 through every output time of the problem: calls step(t, dt) with dt <= dt_max (the
 // last step before an output time is shortened to land on it) and snapshot(t) at each output time.
