@@ -52,6 +52,9 @@ class MicroMacro {
     f_.dx = grid.dx;
     f_.v = to_view("v", ord.v);
     f_.w = to_view("w", ord.w);
+    std::vector<double> wv(ord.size());
+    for (int k = 0; k < ord.size(); ++k) wv[k] = ord.w[k] * ord.v[k];
+    f_.wv = to_view("wv", wv);
     f_.sigma_s_cell = to_view("sigma_s", tabulate_x(p.sigma_s, grid.centre_coordinates()));
     f_.sigma_a_cell = to_view("sigma_a_cell", tabulate_x(p.sigma_a, grid.centre_coordinates()));
     f_.sigma_a_node = to_view("sigma_a_node", tabulate_x(p.sigma_a, grid.node_coordinates()));

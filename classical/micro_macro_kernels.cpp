@@ -1,5 +1,10 @@
 #include "classical/micro_macro_kernels.hpp"
 
+// Velocity sums vectorise only if the compiler may reassociate them: `omp simd reduction` says so for that
+// loop alone (GCC/Clang with -fopenmp-simd, no OpenMP runtime); elsewhere the pragma is ignored.
+#define KINETIC_PRAGMA(x) _Pragma(#x)
+#define KINETIC_SIMD_REDUCTION(op_var) KINETIC_PRAGMA(omp simd reduction(op_var))
+
 namespace kinetic::classical::mm {
 
 namespace {
@@ -65,7 +70,7 @@ void micro_imex_euler_impl(const Fields& f, double dt, const View2& g, const Vie
     const double beta = f.eps * dt * inv;
     const double mean_t = transport<Second>(f, g, c, beta / f.dx, g_new);  // g_new holds T_k for now
     const double mean_g = f.has_source ? source_mean(f, c) : 0.0;
-    const double drho = dt * inv * (rho((c + 1) % f.nodes) - rho(c)) / f.dx;
+    const double drho = dt * inv * (rho(c + 1 < f.nodes ? c + 1 : 0) - rho(c)) / f.dx;
     double flux = 0.0;
     for (int k = 0; k < f.nv; ++k) {
       double value = eps2 * inv * g(c + 2, k) - beta * (g_new(c + 2, k) - mean_t) - f.v(k) * drho;
@@ -77,13 +82,55 @@ void micro_imex_euler_impl(const Fields& f, double dt, const View2& g, const Vie
   });
 }
 
+// The same update for first-order transport without a source, the most common case, written on row pointers:
+// rows of g are contiguous in k (View2 is LayoutRight), and restrict-qualified rows plus `omp simd`
+// reductions let the compiler vectorise every k loop without alias checks (measured in bench_linear_transport).
+//   v_k < 0: T_k = v_k (g_{c+1} - g_c)/dx,   v_k > 0: T_k = v_k (g_c - g_{c-1})/dx
+void micro_imex_euler_upwind(const Fields& f, double dt, const View2& g, const View1& rho, const View2& g_new,
+                             const View1& cell_flux) {
+  Kokkos::parallel_for("mm_micro_euler_upwind", f.cells, KOKKOS_LAMBDA(const int c) {
+    const double eps2 = f.eps * f.eps, inv_dx = 1.0 / f.dx;
+    const double inv = 1.0 / (eps2 + dt * (f.sigma_s_cell(c) + eps2 * f.sigma_a_cell(c)));
+    const double beta = f.eps * dt * inv, keep = eps2 * inv;
+    const double* KOKKOS_RESTRICT left = &g(c + 1, 0);
+    const double* KOKKOS_RESTRICT mid = &g(c + 2, 0);
+    const double* KOKKOS_RESTRICT right = &g(c + 3, 0);
+    double* KOKKOS_RESTRICT out = &g_new(c + 2, 0);
+    const double* KOKKOS_RESTRICT v = f.v.data();
+    const double* KOKKOS_RESTRICT wv = f.wv.data();
+    const int kp = f.k_pos, nv = f.nv;
+    double mean_t = 0.0;
+    KINETIC_SIMD_REDUCTION(+ : mean_t)
+    for (int k = 0; k < kp; ++k) mean_t += wv[k] * (right[k] - mid[k]);
+    KINETIC_SIMD_REDUCTION(+ : mean_t)
+    for (int k = kp; k < nv; ++k) mean_t += wv[k] * (mid[k] - left[k]);
+    // value = keep g - beta (T_k - <T>) - v drho, with T_k = v (upwind difference)/dx and <T> = mean_t/dx
+    const double b = beta * inv_dx, shift = beta * mean_t * inv_dx;
+    const double drho = dt * inv * inv_dx * (rho(c + 1 < f.nodes ? c + 1 : 0) - rho(c));
+    double flux = 0.0;
+    KINETIC_SIMD_REDUCTION(+ : flux)
+    for (int k = 0; k < kp; ++k) {
+      const double value = keep * mid[k] - v[k] * (b * (right[k] - mid[k]) + drho) + shift;
+      out[k] = value;
+      flux += wv[k] * value;
+    }
+    KINETIC_SIMD_REDUCTION(+ : flux)
+    for (int k = kp; k < nv; ++k) {
+      const double value = keep * mid[k] - v[k] * (b * (mid[k] - left[k]) + drho) + shift;
+      out[k] = value;
+      flux += wv[k] * value;
+    }
+    cell_flux(c) = flux;
+  });
+}
+
 // E_{c,k} = -eps (T_k - <T>) - v_k (rho_{c+1} - rho_c)/dx + eps (G - <G>)
 template <bool Second>
 void micro_explicit_impl(const Fields& f, const View2& g, const View1& rho, const View2& out) {
   Kokkos::parallel_for("mm_micro_explicit", f.cells, KOKKOS_LAMBDA(const int c) {
     const double mean_t = transport<Second>(f, g, c, 0.0, out);
     const double mean_g = f.has_source ? source_mean(f, c) : 0.0;
-    const double drho = (rho((c + 1) % f.nodes) - rho(c)) / f.dx;
+    const double drho = (rho(c + 1 < f.nodes ? c + 1 : 0) - rho(c)) / f.dx;
     for (int k = 0; k < f.nv; ++k) {
       double value = -f.eps * (out(c + 2, k) - mean_t) - f.v(k) * drho;
       if (f.has_source) value += f.eps * (f.source_cell(c, k) - mean_g);
@@ -124,7 +171,9 @@ void fill_ghosts(const Fields& f, const View2& g, const View1& rho) {
 
 void micro_imex_euler(const Fields& f, double dt, const View2& g, const View1& rho, const View2& g_new,
                       const View1& cell_flux) {
-  if (f.second_order)
+  if (!f.second_order && !f.has_source)
+    micro_imex_euler_upwind(f, dt, g, rho, g_new, cell_flux);
+  else if (f.second_order)
     micro_imex_euler_impl<true>(f, dt, g, rho, g_new, cell_flux);
   else
     micro_imex_euler_impl<false>(f, dt, g, rho, g_new, cell_flux);
@@ -159,7 +208,7 @@ void macro_flux(const Fields& f, const View2& g, const View1& out) {
   Kokkos::deep_copy(out, 0.0);
   const int first = f.periodic ? 0 : 1;
   Kokkos::parallel_for("mm_macro_flux", Kokkos::RangePolicy<>(first, f.cells), KOKKOS_LAMBDA(const int i) {
-    const int left = f.periodic ? (i - 1 + f.cells) % f.cells : i - 1;
+    const int left = i > 0 ? i - 1 : f.cells - 1;  // i = 0 only occurs when periodic
     double flux = 0.0;
     for (int k = 0; k < f.nv; ++k) flux += f.w(k) * f.v(k) * (g(i + 2, k) - g(left + 2, k));
     out(i) = -flux / f.dx;
@@ -177,7 +226,7 @@ void macro_explicit(const Fields& f, const View1& rho, const View1& out) {
 void macro_euler(const Fields& f, double dt, const View1& cell_flux, const View1& rho, const View1& rho_new) {
   const int first = f.periodic ? 0 : 1;  // node N of an inflow grid is a boundary node
   Kokkos::parallel_for("mm_macro_euler", Kokkos::RangePolicy<>(first, f.cells), KOKKOS_LAMBDA(const int i) {
-    const int left = f.periodic ? (i - 1 + f.cells) % f.cells : i - 1;
+    const int left = i > 0 ? i - 1 : f.cells - 1;  // i = 0 only occurs when periodic
     double value = rho(i) - dt / f.dx * (cell_flux(i) - cell_flux(left)) - dt * f.sigma_a_node(i) * rho(i);
     if (f.has_source) value += dt * f.source_mean_node(i);
     rho_new(i) = value;

@@ -14,6 +14,7 @@ struct Fields {
   bool periodic = true, second_order = false, has_source = false;
   double eps = 1.0, dx = 1.0;
   View1 v, w;                          // ordinates and measure weights (sum w = 1)
+  View1 wv;                            // w_k v_k (flux weights)
   View1 sigma_s_cell, sigma_a_cell, sigma_a_node;
   View1 f_left, f_right;               // inflow data at the current stage time (incoming ordinates only)
   View2 source_cell;                   // G(t, x_{c+1/2}, v_k)          (if has_source)

@@ -9,7 +9,9 @@
 namespace kinetic::classical {
 
 using View1 = Kokkos::View<double*>;
-using View2 = Kokkos::View<double**>;
+// LayoutRight on every backend: a row (one cell, all ordinates) is contiguous, which the micro-macro kernels'
+// row pointers rely on.
+using View2 = Kokkos::View<double**, Kokkos::LayoutRight>;
 
 // A host view holding a copy of `values` (to deep_copy into a device view of the same size).
 inline View1::HostMirror host_view(const std::string& label, const std::vector<double>& values) {
