@@ -1,10 +1,5 @@
 #include "classical/micro_macro_kernels.hpp"
 
-// Velocity sums vectorise only if the compiler may reassociate them: `omp simd reduction` says so for that
-// loop alone (GCC/Clang with -fopenmp-simd, no OpenMP runtime); elsewhere the pragma is ignored.
-#define KINETIC_PRAGMA(x) _Pragma(#x)
-#define KINETIC_SIMD_REDUCTION(op_var) KINETIC_PRAGMA(omp simd reduction(op_var))
-
 namespace kinetic::classical::mm {
 
 namespace {

@@ -6,6 +6,12 @@
 #include <string>
 #include <vector>
 
+// Velocity sums vectorise only if the compiler may reassociate them: `omp simd reduction` says so for that
+// loop alone (GCC/Clang with -fopenmp-simd, set for kinetic_classical, no OpenMP runtime); other compilers
+// ignore the pragma and keep the sum in order.
+#define KINETIC_PRAGMA(x) _Pragma(#x)
+#define KINETIC_SIMD_REDUCTION(...) KINETIC_PRAGMA(omp simd reduction(__VA_ARGS__))
+
 namespace kinetic::classical {
 
 using View1 = Kokkos::View<double*>;
