@@ -4,6 +4,7 @@
 #include <Eigen/SparseLU>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <memory>
 
 #include "classical/milne_weight.hpp"
@@ -150,6 +151,13 @@ void solve_diffusion_limit(const Problem& problem, const ConfigNode& section, Re
   // eps > 0 near the limit: the O(eps) shift of the boundary layer (Milne extrapolation length) is built into
   // the boundary condition, which leaves an O(eps^2) model error (e.g. ~1e-6 at eps = 1e-3).
   const bool extrapolation = section.get_bool("milne_extrapolation", false);
+  // A reference for a kinetic problem only near the limit: say so rather than hand out a wrong reference
+  // (e.g. a regime sweep of a config whose classical section is this method).
+  if (problem.eps > 0.02)
+    std::fprintf(stderr,
+                 "warning: diffusion_limit models the kinetic solution with an O(eps%s) error; at eps = %g use a "
+                 "kinetic method (micro_macro, even_odd, spectral) as the reference\n",
+                 extrapolation ? "^1.5" : "", problem.eps);
   if (nx < 2) section.fail("nx", "must be >= 2 (got " + std::to_string(nx) + ")");
   if (nv < 2) section.fail("nv", "must be >= 2 (got " + std::to_string(nv) + ")");
   if (!(cfl > 0.0)) section.fail("cfl", "must be > 0 (got " + std::to_string(cfl) + ")");
