@@ -172,11 +172,7 @@ void solve_diffusion_limit(const Problem& problem, const ConfigNode& section, Re
   for (double x : grid.centre_coordinates())
     if (!(problem.sigma_s(0, x, 0) > 0.0))
       throw InputError("classical method diffusion_limit: needs sigma_s > 0 everywhere (D = <v^2>/sigma_s)");
-  double dt = cfl * grid.dx;
-  if (section.has("dt")) {
-    dt = section.get_double("dt");
-    if (!(dt > 0.0)) section.fail("dt", "must be > 0 (got " + std::to_string(dt) + ")");
-  }
+  const double dt = configured_step(section, cfl * grid.dx);
 
   auto& data = writer.data();
   data.method = "diffusion_limit";

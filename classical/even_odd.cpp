@@ -247,11 +247,8 @@ void solve_even_odd(const Problem& problem, const ConfigNode& section, ResultWri
   const auto sigma = tabulate_x(problem.sigma_s, grid.node_coordinates());
   const double sigma_min = std::max(*std::min_element(sigma.begin(), sigma.end()), 1e-300);
   const double s = std::sqrt(std::min(1.0, 1.0 / problem.eps)), dx = grid.dx;
-  double dt = cfl * std::min(dx / (s * ord.vmax), 2.0 / (ord.v2 / (sigma_min * dx * dx) + s / dx));
-  if (section.has("dt")) {
-    dt = section.get_double("dt");
-    if (!(dt > 0.0)) section.fail("dt", "must be > 0 (got " + std::to_string(dt) + ")");
-  }
+  const double dt =
+      configured_step(section, cfl * std::min(dx / (s * ord.vmax), 2.0 / (ord.v2 / (sigma_min * dx * dx) + s / dx)));
 
   auto& data = writer.data();
   data.method = "even_odd";

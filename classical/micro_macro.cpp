@@ -269,10 +269,7 @@ void solve_micro_macro(const Problem& problem, const ConfigNode& section, Result
   const double sigma_min = *std::min_element(sigma.begin(), sigma.end());
   double dt = micro_macro_time_step(cfl, problem.eps, grid.dx, ord.vmax, ord.v2, sigma_min);
   if (integrator == "ars222") dt *= kArs222StepFactor;
-  if (section.has("dt")) {
-    dt = section.get_double("dt");
-    if (!(dt > 0.0)) section.fail("dt", "must be > 0 (got " + std::to_string(dt) + ")");
-  }
+  dt = configured_step(section, dt);
 
   auto& data = writer.data();
   data.method = "micro_macro";

@@ -113,6 +113,13 @@ long march_to_output_times(const Problem& problem, double dt_max, const std::str
 
 namespace kinetic::classical {
 
+double configured_step(const ConfigNode& section, double own_step) {
+  if (!section.has("dt")) return own_step;
+  const double dt = section.get_double("dt");
+  if (!(dt > 0.0)) section.fail("dt", "must be > 0 (got " + std::to_string(dt) + ")");
+  return dt;
+}
+
 void warn_milne_inflow(const Problem& problem, const SlabGrid& grid, bool milne_inflow, const std::string& method) {
   if (!milne_inflow) return;
   if (problem.boundary.kind != BoundaryKind::Inflow) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/config.hpp"
 #include "core/problem.hpp"
 #include "core/quadrature.hpp"
 
@@ -53,6 +54,8 @@ bool is_time_independent(const Formula& formula);
 // Rejects problems a linear-transport slab solver cannot run (wrong equation, 2-D, boundary kinds other
 // than periodic/inflow, even ordinate count) with an InputError naming the method.
 void check_linear_transport(const Problem& problem, const std::string& method, int nv);
+// The section's `dt` if given (InputError naming it unless > 0), else the method's own step.
+double configured_step(const ConfigNode& section, double own_step);
 // The AP schemes' `milne_inflow` option assumes boundary layers far below the grid (eps/sigma_s << dx):
 // a warning on stderr when that does not hold, or when the problem has no inflow boundary.
 void warn_milne_inflow(const Problem& problem, const SlabGrid& grid, bool milne_inflow, const std::string& method);
