@@ -8,7 +8,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <sstream>
 #include <string>
 
 #include "classical/steady_linear_transport.hpp"
@@ -22,15 +21,8 @@ using namespace kinetic;
 
 namespace {
 
-std::string num(double value) {
-  std::ostringstream s;
-  s.precision(17);
-  s << value;
-  return s.str();
-}
-
 Problem make_problem(double eps, const std::string& sigma, const std::string& source, const std::string& left) {
-  const std::string text = "problem:\n  equation: linear_transport\n  eps: " + num(eps) +
+  const std::string text = "problem:\n  equation: linear_transport\n  eps: " + yaml_number(eps) +
                            "\n  time: {end: 1}\n  space: [0, 1]\n  sigma_s: \"" + sigma + "\"\n  source: \"" + source +
                            "\"\n  initial: {f: \"0\"}\n  boundary: {type: inflow, left: \"" + left +
                            "\", right: \"0\"}\n";
@@ -56,7 +48,7 @@ int main(int argc, char** argv) {
   for (const std::string kase : {"manufactured", "inflow", "multiscale"}) {
     for (double eps : {1.0, 1e-2, 1e-4, 1e-8}) {
       if (kase == "multiscale" && eps != 1.0) continue;
-      const Problem p = kase == "manufactured" ? make_problem(eps, "1", "-v/" + num(eps), "1")
+      const Problem p = kase == "manufactured" ? make_problem(eps, "1", "-v/" + yaml_number(eps), "1")
                         : kase == "inflow"     ? make_problem(eps, "1", "0", "1")
                                                : make_problem(eps, multiscale, "0", "0.5");
       classical::SteadyTransportOptions co;

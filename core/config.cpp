@@ -22,6 +22,8 @@ std::string describe(const YAML::Node& n) {
 }
 }  // namespace
 
+std::string yaml_number(double value) { return fmt::format("{}", value); }
+
 std::size_t edit_distance(const std::string& a, const std::string& b) {
   std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;

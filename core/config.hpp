@@ -78,6 +78,10 @@ class ConfigNode {
   std::string path_;
 };
 
+// Shortest text of a number that reads back exactly, for YAML written by programs and tests
+// (std::to_string would print 1e-8 as 0.000000).
+std::string yaml_number(double value);
+
 // Levenshtein distance, for "did you mean" suggestions.
 std::size_t edit_distance(const std::string& a, const std::string& b);
 // Closest candidate within a small distance, or "" if none is close.

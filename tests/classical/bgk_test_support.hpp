@@ -1,6 +1,5 @@
 #pragma once
 // Small helpers shared by the BGK solver tests: a BGK problem from YAML text and an initialised Kokkos.
-#include <sstream>
 #include <string>
 
 #include "classical/bgk_imex.hpp"
@@ -15,14 +14,6 @@ inline Problem bgk_problem(const std::string& body) {
   ensure_kokkos_initialized();
   const ConfigNode root = ConfigNode::from_string("problem:\n  equation: bgk\n" + body, "bgk_test.yaml");
   return Problem::from_config(root.child("problem"));
-}
-
-// Full-precision text of a number for YAML (std::to_string would print 1e-8 as 0.000000).
-inline std::string number_text(double value) {
-  std::ostringstream out;
-  out.precision(17);
-  out << value;
-  return out.str();
 }
 
 inline BgkImexOptions bgk_options(int nx, int nv, double cfl = 0.5,

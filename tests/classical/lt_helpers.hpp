@@ -2,7 +2,6 @@
 // Shared helpers of the classical linear-transport tests: a problem from YAML text, an in-memory run of a
 // method, relative l2 errors, observed orders and the amplitude of a Fourier mode of a periodic result.
 #include <cmath>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -13,14 +12,6 @@
 #include "core/result_file.hpp"
 
 namespace kinetic::test {
-
-// Shortest exact text of a number for YAML (std::to_string would print 1e-8 as 0.000000).
-inline std::string num(double value) {
-  std::ostringstream s;
-  s.precision(17);
-  s << value;
-  return s.str();
-}
 
 // Runs `classical_yaml` (the classical section, flow style) on the problem in `problem_yaml` (the body of
 // the problem section) and returns the in-memory result.
@@ -58,10 +49,10 @@ inline double cos_amplitude(const std::vector<double>& q, const std::vector<doub
 
 // Problem text for a periodic mode f0 = 1 + cos(2 pi x) on [0,1], sigma_s = 1, with the given eps and times.
 inline std::string periodic_mode_problem(double eps, double t1, double t2) {
-  return "  equation: linear_transport\n  eps: " + num(eps) + "\n  time: {end: " + num(t2) +
+  return "  equation: linear_transport\n  eps: " + yaml_number(eps) + "\n  time: {end: " + yaml_number(t2) +
          "}\n  space: [0, 1]\n  velocity: {range: [-1, 1], measure: average}\n  sigma_s: 1\n  sigma_a: 0\n"
          "  source: 0\n  initial: {f: \"1 + cos(2*pi*x)\"}\n  boundary: {type: periodic}\n  output_times: [" +
-         num(t1) + "]";
+         yaml_number(t1) + "]";
 }
 
 // Decay rate of the cos(2 pi x) density mode between the two output times of a periodic_mode_problem run.
@@ -74,7 +65,7 @@ inline double measured_decay_rate(const ResultData& r) {
 
 // Problem text for inflow f = 1 at the left, 0 at the right, f0 = 0 on [0,1], sigma_s = 1.
 inline std::string inflow_problem(double eps, double t_end, const std::string& left = "1") {
-  return "  equation: linear_transport\n  eps: " + num(eps) + "\n  time: {end: " + num(t_end) +
+  return "  equation: linear_transport\n  eps: " + yaml_number(eps) + "\n  time: {end: " + yaml_number(t_end) +
          "}\n  space: [0, 1]\n  velocity: {range: [-1, 1], measure: average}\n  sigma_s: 1\n  sigma_a: 0\n"
          "  source: 0\n  initial: {f: \"0\"}\n  boundary: {type: inflow, left: \"" + left + "\", right: \"0\"}";
 }

@@ -15,7 +15,7 @@ namespace {
 // Smooth periodic data with non-zero total momentum and a non-Maxwellian start is given by a Maxwellian of
 // varying (rho, u, T); the flow develops gradients and steepens within t = 0.2 at eps = 1e-6.
 std::string periodic_body(double eps) {
-  return "  eps: " + testing::number_text(eps) +
+  return "  eps: " + yaml_number(eps) +
          "\n  time: {end: 0.2}\n  space: [-0.5, 0.5]\n  velocity: {range: [-10, 10], measure: integral}\n"
          "  initial: {rho: '1 + 0.5*sin(2*pi*x)', u: '0.3 + 0.2*cos(2*pi*x)', T: '1 + 0.3*sin(4*pi*x)'}\n"
          "  boundary: {type: periodic}\n";

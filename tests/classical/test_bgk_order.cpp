@@ -20,7 +20,7 @@ namespace {
 // observed orders.
 std::vector<double> self_convergence(TimeScheme scheme, double eps) {
   const Problem problem = testing::bgk_problem(
-      "  eps: " + testing::number_text(eps) +
+      "  eps: " + yaml_number(eps) +
       "\n  time: {end: 0.05}\n  space: [0, 1]\n"
       "  initial: {rho: '1 + 0.3*sin(2*pi*x)', u: '0.2*cos(2*pi*x)', T: '1 + 0.2*cos(2*pi*x)'}\n"
       "  boundary: {type: periodic}\n");

@@ -14,7 +14,7 @@ using namespace kinetic::classical;
 namespace {
 
 std::string uniform_body(double eps, const std::string& boundary) {
-  return "  eps: " + testing::number_text(eps) +
+  return "  eps: " + yaml_number(eps) +
          "\n  time: {end: 0.1}\n  space: [0, 1]\n  velocity: {range: [-10, 10], measure: integral}\n"
          "  initial: {rho: 1.3, u: 0.4, T: 0.9}\n  boundary: " + boundary + "\n";
 }
@@ -93,7 +93,7 @@ TEST_CASE("bgk_imex is stable at the CFL step for eps from 1 to 1e-8 (no eps res
   // A density/temperature pulse: with dt >> eps the relaxation is stiff; an explicit treatment would blow up.
   for (double eps : {1.0, 1e-3, 1e-8}) {
     const Problem problem = testing::bgk_problem(
-        "  eps: " + testing::number_text(eps) +
+        "  eps: " + yaml_number(eps) +
         "\n  time: {end: 0.1}\n  space: [0, 1]\n"
         "  initial: {rho: '1 + 0.8*exp(-200*(x-0.5)^2)', u: 0, T: '1 + 0.5*exp(-200*(x-0.5)^2)'}\n"
         "  boundary: {type: zero_gradient}\n");

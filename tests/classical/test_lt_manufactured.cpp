@@ -6,7 +6,6 @@
 #include "lt_helpers.hpp"
 
 using namespace kinetic;
-using kinetic::test::num;
 
 namespace {
 
@@ -15,13 +14,13 @@ namespace {
 double manufactured_error(double eps, const std::string& method, const std::string& scheme, int nx,
                           const std::string& boundary = "periodic") {
   const double t = 0.2;
-  const std::string e = num(eps);
+  const std::string e = yaml_number(eps);
   const std::string exact_f = "exp(-t)*(1 + 0.5*sin(2*pi*x) - " + e + "*pi*v*cos(2*pi*x))";
   std::string bc = "{type: periodic}";
   if (boundary == "inflow")
     bc = "{type: inflow, left: \"exp(-t)*(1 - " + e + "*pi*v)\", right: \"exp(-t)*(1 - " + e + "*pi*v)\"}";
   const std::string problem =
-      "  equation: linear_transport\n  eps: " + e + "\n  time: {end: " + num(t) + "}\n  space: [0, 1]\n" +
+      "  equation: linear_transport\n  eps: " + e + "\n  time: {end: " + yaml_number(t) + "}\n  space: [0, 1]\n" +
       "  source: \"exp(-t)*(-(1 + 0.5*sin(2*pi*x)) + " + e + "*pi*v*cos(2*pi*x) + 2*pi^2*v^2*sin(2*pi*x))\"\n" +
       "  initial: {f: \"1 + 0.5*sin(2*pi*x) - " + e + "*pi*v*cos(2*pi*x)\"}\n  boundary: " + bc;
   const auto r = test::run_classical(problem, "{method: " + method + ", nx: " + std::to_string(nx) + ", nv: 8, " + scheme + "}");

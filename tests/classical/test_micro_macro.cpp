@@ -8,7 +8,6 @@
 #include "lt_helpers.hpp"
 
 using namespace kinetic;
-using kinetic::test::num;
 
 namespace {
 
@@ -53,7 +52,7 @@ TEST_CASE("micro_macro conserves periodic mass to round-off", "[classical][micro
     for (const std::string scheme : {"transport: first_order", "transport: second_order",
                                      "transport: second_order, time_integrator: ars222"}) {
       const std::string problem =
-          "  equation: linear_transport\n  eps: " + num(eps) +
+          "  equation: linear_transport\n  eps: " + yaml_number(eps) +
           "\n  time: {end: 0.05}\n  space: [0, 1]\n  sigma_s: \"1 + 0.5*sin(2*pi*x)\"\n"
           "  initial: {f: \"1 + cos(2*pi*x) + 0.3*v*sin(4*pi*x) + (x < 0.3)\"}\n"
           "  boundary: {type: periodic}\n  output_times: [0.01, 0.02]";
@@ -82,12 +81,12 @@ TEST_CASE("micro_macro: one time step is stable for eps from 1 to 1e-8", "[class
                                    "transport: second_order, time_integrator: ars222"})
     for (const double eps : {1.0, 0.1, 0.02, 1e-3, 1e-8})
       for (const bool fixed : {true, false}) {
-        const std::string problem = "  equation: linear_transport\n  eps: " + num(eps) +
+        const std::string problem = "  equation: linear_transport\n  eps: " + yaml_number(eps) +
                                     "\n  time: {end: 0.5}\n  space: [0, 1]\n"
                                     "  initial: {f: \"(x > 0.25 && x < 0.5) + 0.5*(v > 0)\"}\n"
                                     "  boundary: {type: periodic}";
         std::string section = "{method: micro_macro, nx: " + std::to_string(nx) + ", nv: 16, " + scheme;
-        if (fixed) section += ", dt: " + num(dt_diffusion);
+        if (fixed) section += ", dt: " + yaml_number(dt_diffusion);
         const auto r = test::run_classical(problem, section + "}");
         const auto rho = r.field_at("rho", 0);
         INFO("eps " << eps << " " << scheme << (fixed ? " fixed dt" : " default dt"));

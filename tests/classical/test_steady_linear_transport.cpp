@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
-#include <sstream>
 #include <string>
 
 #include "classical/solve.hpp"
@@ -20,16 +19,9 @@ using classical::SteadyTransportSolution;
 
 namespace {
 
-std::string num(double value) {
-  std::ostringstream s;
-  s.precision(17);
-  s << value;
-  return s.str();
-}
-
 Problem steady_problem(double eps, const std::string& source, const std::string& left, const std::string& right,
                        const std::string& sigma_s = "1", const std::string& boundary = "inflow") {
-  const std::string text = "problem:\n  equation: linear_transport\n  eps: " + num(eps) +
+  const std::string text = "problem:\n  equation: linear_transport\n  eps: " + yaml_number(eps) +
                            "\n  time: {end: 1}\n  space: [0, 1]\n  sigma_s: \"" + sigma_s + "\"\n  source: \"" +
                            source + "\"\n  initial: {f: \"0\"}\n  boundary: {type: " + boundary +
                            (boundary == "inflow" ? ", left: \"" + left + "\", right: \"" + right + "\"" : "") + "}\n";
@@ -73,11 +65,11 @@ TEST_CASE("steady transport reproduces linear solutions to round-off for every e
   for (double eps : {1.0, 1e-2, 1e-4, 1e-8}) {
     CAPTURE(eps);
     // f = 1 - x needs eps G = v f_x = -v.
-    const auto s1 = solve(steady_problem(eps, "-v/" + num(eps), "1", "0"), 400, 16);
+    const auto s1 = solve(steady_problem(eps, "-v/" + yaml_number(eps), "1", "0"), 400, 16);
     CHECK(rho_error(s1, [](double x) { return 1 - x; }) < 1e-10);
     CHECK(f_max_error(s1, [](double x, double) { return 1 - x; }) < 1e-10);
     // f = 1 - x + eps v solves the source-free equation (rho = 1 - x, g = v): an eps-uniform solution.
-    const auto s2 = solve(steady_problem(eps, "0", "1 + " + num(eps) + "*v", num(eps) + "*v"), 400, 16);
+    const auto s2 = solve(steady_problem(eps, "0", "1 + " + yaml_number(eps) + "*v", yaml_number(eps) + "*v"), 400, 16);
     CHECK(rho_error(s2, [](double x) { return 1 - x; }) < 1e-10);
     CHECK(f_max_error(s2, [eps](double x, double v) { return 1 - x + eps * v; }) < 1e-10);
   }

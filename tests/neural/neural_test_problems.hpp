@@ -1,6 +1,5 @@
 #pragma once
 // Small configs shared by the neural tests: the slides' Case I (inflow 1/0) and a periodic problem.
-#include <sstream>
 #include <string>
 
 #include "core/config.hpp"
@@ -9,17 +8,10 @@
 
 namespace kinetic::neural::testing {
 
-inline std::string number(double value) {
-  std::ostringstream out;
-  out.precision(17);
-  out << value;
-  return out.str();
-}
-
 inline std::string inflow_problem(double eps) {
   return "problem:\n"
          "  equation: linear_transport\n"
-         "  eps: " + number(eps) + "\n"
+         "  eps: " + yaml_number(eps) + "\n"
          "  time: {end: 0.1}\n"
          "  space: [0, 1]\n"
          "  velocity: {range: [-1, 1], measure: average}\n"
@@ -32,7 +24,7 @@ inline std::string inflow_problem(double eps) {
 inline std::string periodic_problem(double eps) {
   return "problem:\n"
          "  equation: linear_transport\n"
-         "  eps: " + number(eps) + "\n"
+         "  eps: " + yaml_number(eps) + "\n"
          "  time: {end: 0.1}\n"
          "  space: [0, 1]\n"
          "  velocity: {range: [-1, 1], measure: average}\n"

@@ -25,7 +25,7 @@ namespace {
 std::string bgk_problem(double eps) {
   return "problem:\n"
          "  equation: bgk\n"
-         "  eps: " + testing::number(eps) + "\n"
+         "  eps: " + yaml_number(eps) + "\n"
          "  time: {end: 0.1}\n"
          "  space: [-0.5, 0.5]\n"
          "  velocity: {range: [-10, 10], measure: integral}\n"

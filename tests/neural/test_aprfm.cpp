@@ -17,7 +17,6 @@ using namespace kinetic;
 
 namespace {
 
-using kinetic::neural::testing::number;  // 17-digit text of a number, for --set style overrides
 
 ConfigNode example(const std::string& name) {
   return ConfigNode::load_file(std::string(KINETIC_SOURCE_DIR) + "/examples/linear_transport/" + name);
@@ -64,7 +63,7 @@ Errors errors_vs_exact(const neural::SteadyRfmModel& m, Exact f_exact, int n = 2
 TEST_CASE("aprfm reproduces the manufactured solution f = 1 - x for eps = 1 .. 1e-8", "[aprfm]") {
   for (double eps : {1.0, 1e-2, 1e-4, 1e-8}) {
     ConfigNode cfg = example("steady_manufactured.yaml");
-    cfg.apply_override("problem.eps=" + number(eps));
+    cfg.apply_override("problem.eps=" + yaml_number(eps));
     // The config's source is "-v/eps" (G = -v/eps makes f = 1 - x exact): only eps changes.
     const Problem p = Problem::from_config(cfg.child("problem"));
     const auto fit = neural::fit_steady_rfm(p, neural::parse_aprfm_options(cfg.child("neural")));
@@ -80,10 +79,10 @@ TEST_CASE("aprfm reproduces the manufactured solution f = 1 - x for eps = 1 .. 1
 TEST_CASE("aprfm reproduces the eps-uniform solution f = 1 - x + eps v (g = v) without a source", "[aprfm]") {
   for (double eps : {1.0, 1e-4, 1e-8}) {
     ConfigNode cfg = example("steady_manufactured.yaml");
-    cfg.apply_override("problem.eps=" + number(eps));
+    cfg.apply_override("problem.eps=" + yaml_number(eps));
     cfg.apply_override("problem.source=0");
-    cfg.apply_override("problem.boundary.left=1+" + number(eps) + "*v");
-    cfg.apply_override("problem.boundary.right=" + number(eps) + "*v");
+    cfg.apply_override("problem.boundary.left=1+" + yaml_number(eps) + "*v");
+    cfg.apply_override("problem.boundary.right=" + yaml_number(eps) + "*v");
     cfg.apply_override("neural.boundary_layers=false");  // the random features alone
     const Problem p = Problem::from_config(cfg.child("problem"));
     const auto fit = neural::fit_steady_rfm(p, neural::parse_aprfm_options(cfg.child("neural")));
@@ -97,7 +96,7 @@ TEST_CASE("aprfm reproduces the eps-uniform solution f = 1 - x + eps v (g = v) w
 TEST_CASE("aprfm matches the classical steady reference for inflow 1/0 for eps = 1 .. 1e-8", "[aprfm]") {
   for (double eps : {1.0, 1e-2, 1e-4, 1e-8}) {
     ConfigNode cfg = example("steady_inflow_eps1e-8.yaml");
-    cfg.apply_override("problem.eps=" + number(eps));
+    cfg.apply_override("problem.eps=" + yaml_number(eps));
     const Problem p = Problem::from_config(cfg.child("problem"));
     const auto ref = classical::solve_steady_transport(p, classical::parse_steady_options(cfg.child("classical")));
     const auto fit = neural::fit_steady_rfm(p, neural::parse_aprfm_options(cfg.child("neural")));
@@ -118,7 +117,7 @@ TEST_CASE("aprfm matches the reference with varying sigma_s, sigma_a, a source a
   // Layer modes are exact only for constant coefficients: here the random features correct them.
   for (double eps : {1.0, 1e-2, 1e-8}) {
     ConfigNode cfg = example("steady_inflow_eps1e-8.yaml");
-    cfg.apply_override("problem.eps=" + number(eps));
+    cfg.apply_override("problem.eps=" + yaml_number(eps));
     cfg.apply_override("problem.sigma_s=1+x^2");
     cfg.apply_override("problem.sigma_a=0.5*x");
     cfg.apply_override("problem.source=cos(pi*x)*(1+v)");
@@ -143,7 +142,7 @@ TEST_CASE("aprfm without layer modes is still AP: exact limit at eps = 1e-8, lay
   int i = 0;
   for (double eps : {1e-8, 1e-2}) {
     ConfigNode cfg = example("steady_inflow_eps1e-8.yaml");
-    cfg.apply_override("problem.eps=" + number(eps));
+    cfg.apply_override("problem.eps=" + yaml_number(eps));
     cfg.apply_override("neural.boundary_layers=false");
     cfg.apply_override("neural.nv=8");
     cfg.apply_override("classical.nv=8");
@@ -164,7 +163,7 @@ TEST_CASE("plain rfm on the original equation loses the diffusion limit as eps -
   int i = 0;
   for (double eps : {1.0, 1e-8}) {
     ConfigNode cfg = example("steady_inflow_eps1e-8.yaml");
-    cfg.apply_override("problem.eps=" + number(eps));
+    cfg.apply_override("problem.eps=" + yaml_number(eps));
     cfg.apply_override("neural.nv=8");
     cfg.apply_override("classical.nv=8");
     const Problem p = Problem::from_config(cfg.child("problem"));

@@ -3,7 +3,6 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdio>
-#include <sstream>
 #include <string>
 
 #include "core/analytic_references.hpp"
@@ -17,16 +16,9 @@ using namespace kinetic;
 
 namespace {
 
-std::string num(double value) {
-  std::ostringstream s;
-  s.precision(17);
-  s << value;
-  return s.str();
-}
-
 // f = exp(-t) (1 - x + eps v) solves eps f_t + v f_x = (<f> - f)/eps + eps G with G = -f, for every eps.
 ConfigNode manufactured(double eps) {
-  const std::string e = num(eps);
+  const std::string e = yaml_number(eps);
   return ConfigNode::from_string(
       "problem:\n  equation: linear_transport\n  eps: " + e +
           "\n  time: {end: 1}\n  space: [0, 1]\n  source: \"-exp(-t)*(1 - x + " + e +

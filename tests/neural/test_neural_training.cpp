@@ -28,6 +28,17 @@ std::string temp_dir(const std::string& name) {
   return dir.string();
 }
 
+// A tiny apnn_v2 run on the inflow problem (extra neural YAML appended), model seeded with 9, trained in
+// `dir` (resumed from its checkpoint if asked); returns the model and its final step.
+std::pair<std::shared_ptr<Model>, long> tiny_run(const std::string& neural_extra, const std::string& dir, bool resume) {
+  auto s = testing::make_setup(testing::inflow_problem(1e-3), testing::tiny_neural("apnn_v2", neural_extra));
+  torch::manual_seed(9);
+  auto model = make_model(s.problem, s.options);
+  Trainer trainer(model, s.problem, s.options, dir, {});
+  trainer.run(resume);
+  return {model, trainer.step()};
+}
+
 // Loss terms on one fixed batch (drawn from its own sampler) without tangent mistakes: values only.
 std::vector<double> terms_on_fixed_batch(Model& model) {
   PointSampler fixed("sobol", 12345);
@@ -85,22 +96,14 @@ TEST_CASE("a few Adam steps lower every loss term and the total", "[neural]") {
 TEST_CASE("checkpoint then resume continues bit-identically", "[neural]") {
   Progress::set_quiet(true);
   torch::set_num_threads(1);
-  auto setup = [](long steps) {
-    return testing::make_setup(testing::inflow_problem(1e-3),
-                               testing::tiny_neural("apnn_v2", "  steps: " + std::to_string(steps) +
-                                                                   "\n  checkpoint_every: 3\n  optimizer: "
-                                                                   "{lr: 1.0e-2, schedule: exponential, decay: 0.5, "
-                                                                   "decay_every: 4}\n"));
+  auto run = [](long steps, const std::string& dir, bool resume) {
+    return tiny_run("  steps: " + std::to_string(steps) +
+                        "\n  checkpoint_every: 3\n  optimizer: {lr: 1.0e-2, schedule: exponential, decay: 0.5, "
+                        "decay_every: 4}\n",
+                    dir, resume)
+        .first;
   };
   const std::string straight = temp_dir("straight"), split = temp_dir("split");
-  auto run = [&](long steps, const std::string& dir, bool resume) {
-    auto s = setup(steps);
-    torch::manual_seed(9);
-    auto model = make_model(s.problem, s.options);
-    Trainer trainer(model, s.problem, s.options, dir, {});
-    trainer.run(resume);
-    return model;
-  };
   auto a = run(8, straight, false);
   run(5, split, false);  // stops at step 5: the checkpoint holds step 5
   // A different initial seed in the resumed process must not matter: everything comes from the checkpoint.
@@ -120,21 +123,12 @@ TEST_CASE("checkpoint then resume continues bit-identically", "[neural]") {
 TEST_CASE("resume inside the L-BFGS phase continues bit-identically", "[neural]") {
   Progress::set_quiet(true);
   torch::set_num_threads(1);
-  auto setup = [](long lbfgs_steps) {
-    return testing::make_setup(testing::inflow_problem(1e-3),
-                               testing::tiny_neural("apnn_v2", "  steps: 4\n  checkpoint_every: 2\n  optimizer: "
-                                                               "{lr: 1.0e-2, lbfgs_steps: " +
-                                                                   std::to_string(lbfgs_steps) + "}\n"));
+  auto run = [](long lbfgs_steps, const std::string& dir, bool resume) {
+    return tiny_run("  steps: 4\n  checkpoint_every: 2\n  optimizer: {lr: 1.0e-2, lbfgs_steps: " +
+                        std::to_string(lbfgs_steps) + "}\n",
+                    dir, resume);
   };
   const std::string straight = temp_dir("lbfgs_straight"), split = temp_dir("lbfgs_split");
-  auto run = [&](long lbfgs_steps, const std::string& dir, bool resume) {
-    auto s = setup(lbfgs_steps);
-    torch::manual_seed(9);
-    auto model = make_model(s.problem, s.options);
-    Trainer trainer(model, s.problem, s.options, dir, {});
-    trainer.run(resume);
-    return std::make_pair(model, trainer.step());
-  };
   auto [a, steps_a] = run(120, straight, false);  // chunks of 50, 50, 20 iterations
   run(50, split, false);                           // "killed" after the first chunk: its checkpoint
   torch::manual_seed(77);
