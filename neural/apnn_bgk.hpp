@@ -8,6 +8,12 @@
 //   rho = exp(b rho~ + log(rhoL)(xR-x)/L + log(rhoR)(x-xL)/L)       (Dirichlet data exactly, rho > 0)
 //   T   = exp(b T~   + log(TL)(xR-x)/L   + log(TR)(x-xL)/L)
 //   u   = sqrt(b) u~ + uL (xR-x)/L + uR (x-xL)/L                   (slides: uL = uR = 0)
+// Option transforms.f: micro_macro replaces f's transform by the micro-macro ansatz (as APNN v1 for linear
+// transport; not in the slides):
+//   f = M[rho, u, T] + eps g,   g = P g~,   P = I - C^T (C C^T)^{-1} C,   C(a, k) = w_k m_a(v_k)
+// so <m f> = <m M> = (rho, rho u, E) up to the quadrature error of M, and the moment constraints hold by
+// construction. The residual is then O(eps) and is divided by eps: M_t + v M_x + eps (g_t + v g_x) + g. In
+// the Euler limit f is a Maxwellian of the macroscopic networks instead of a network that has to learn one.
 // The boundary states are the problem's Dirichlet states (constants). Network inputs are normalised inside
 // FieldNet (t onto [-1, 1]; v by a thermal speed, see the constructor). Only the time derivatives of rho, u, T and the t, x derivatives of f
 // enter the loss; all of them come from one forward-mode pass (jet.hpp) or, for reference, from autograd.
@@ -26,7 +32,8 @@ class ApnnBgk : public Model {
   ApnnBgk(const Problem& problem, const NeuralOptions& options);
 
   void resample(PointSampler& sampler, int factor) override;
-  // residual, mass, momentum, energy, moment_rho, moment_momentum, moment_energy, ic_f, ic_rho, ic_u, ic_T, bc_f
+  // residual, mass, momentum, energy, moment_rho, moment_momentum, moment_energy, ic_f, ic_rho, ic_u, ic_T, bc_f,
+  // bc_flux
   std::vector<torch::Tensor> loss_terms(Derivatives mode) override;
   torch::Tensor density(const torch::Tensor& t, const torch::Tensor& x) override;
   // rho, momentum = rho u, energy = rho u^2/2 + rho T/2 from the macroscopic networks.
@@ -37,11 +44,19 @@ class ApnnBgk : public Model {
   };
   // rho, u, T at the points (t_i, x_i) (1-D tensors), with t and x tangents unless mode is None.
   Macro macro(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode);
-  // f on the grid of points (t_i, x_i) (N) times velocities v (K): jets of shape (N x K).
+  // f on the grid of points (t_i, x_i) (N) times velocities v (K): jets of shape (N x K). With the micro_macro
+  // ansatz v must be the quadrature nodes (the projection P is discrete).
   Jet distribution(const torch::Tensor& t, const torch::Tensor& x, const torch::Tensor& v, Derivatives mode);
+  // The same, given the macroscopic fields q at the points (the micro_macro ansatz needs them; the
+  // softplus one ignores them), so that the macroscopic networks run once per point set.
+  Jet distribution(const Macro& q, const torch::Tensor& t, const torch::Tensor& x, const torch::Tensor& v,
+                   Derivatives mode);
   // The local Maxwellian of (rho, u, T) (N) at velocities v (K), shape (N x K).
   static torch::Tensor maxwellian(const torch::Tensor& rho, const torch::Tensor& u, const torch::Tensor& T,
                                   const torch::Tensor& v);
+  // The same with t and x tangents from those of q.
+  static Jet maxwellian(const Macro& q, const torch::Tensor& v);
+  bool micro_macro() const { return micro_macro_; }
 
   const torch::Tensor& velocities() const { return v_; }
   const torch::Tensor& weights() const { return w_; }
@@ -51,10 +66,16 @@ class ApnnBgk : public Model {
 
  private:
   torch::Tensor initial_macro(const Formula& q, const torch::Tensor& x) const;
+  // The f network's raw output on (t_i, x_i) x v, shape (N x K).
+  Jet raw_distribution(const torch::Tensor& t, const torch::Tensor& x, const torch::Tensor& v, Derivatives mode);
+  // g = P g~ on the quadrature nodes (micro_macro ansatz).
+  Jet micro(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode);
 
   double V_ = 10.0;
   double rho_l_ = 1, rho_r_ = 1, u_l_ = 0, u_r_ = 0, T_l_ = 1, T_r_ = 1;
   torch::Tensor v_, w_;  // Gauss-Legendre nodes and weights on [-V, V] (times the velocity measure)
+  bool micro_macro_ = false;
+  torch::Tensor projection_t_;  // P^T (K x K) of the micro_macro ansatz: g = g~ P^T along the velocity axis
   FieldNet f_{nullptr}, rho_{nullptr}, u_{nullptr}, T_{nullptr};
   torch::Tensor it_, ix_, x0_;  // interior points (t, x), initial points x
   torch::Tensor bt_;            // boundary times (both walls)

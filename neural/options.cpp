@@ -18,7 +18,7 @@ std::vector<std::string> loss_term_names(const std::string& method) {
   if (method == "apnn_v1") return {"macro", "micro", "bc", "ic_rho", "ic_f", "soft_mean"};
   if (method == "apnn_bgk")
     return {"residual", "mass", "momentum", "energy", "moment_rho", "moment_momentum", "moment_energy",
-            "ic_f", "ic_rho", "ic_u", "ic_T", "bc_f"};
+            "ic_f", "ic_rho", "ic_u", "ic_T", "bc_f", "bc_flux"};
   return {"residual", "bc", "ic"};
 }
 
@@ -31,7 +31,7 @@ std::map<std::string, double> default_weights(const std::string& method) {
   if (method == "apnn_bgk")  // the slides' weights are 1 except a few 10 (initial data here) and one 0.1
     return {{"residual", 1}, {"mass", 1}, {"momentum", 1}, {"energy", 1}, {"moment_rho", 1}, {"moment_momentum", 1},
             {"moment_energy", 1}, {"ic_f", 10}, {"ic_rho", 10}, {"ic_u", 10}, {"ic_T", 10},
-            {"bc_f", 0}};  // bc_f (kinetic inflow data) is not in the slides' loss: off unless asked
+            {"bc_f", 0}, {"bc_flux", 0}};  // the kinetic inflow terms are not in the slides' loss: off unless asked
   return {{"residual", 1}, {"bc", 10}, {"ic", 10}};
 }
 
@@ -147,7 +147,11 @@ NeuralOptions parse_options(const ConfigNode& section) {
     o.parity = tr->get_choice("parity", {"symmetrize", "fold"}, o.parity);
     o.r_transform = tr->get_choice("r", {"exp", "t_exp"}, o.r_transform);
     o.j_transform = tr->get_choice("j", {"none", "t"}, o.j_transform);
-    o.f_transform = tr->get_choice("f", {"exp", "softplus", "none"}, o.f_transform);
+    if (o.method == "apnn_bgk") {
+      o.f_transform = tr->get_choice("f", {"softplus", "micro_macro"}, "softplus");
+    } else {
+      o.f_transform = tr->get_choice("f", {"exp", "softplus", "none"}, o.f_transform);
+    }
     o.macro_transform = tr->get_choice("macro", {"lift", "free"}, o.macro_transform);
     if (o.macro_transform == "free" && o.method != "apnn_bgk")
       tr->fail("macro", "is an apnn_bgk transform (rho, u, T)");

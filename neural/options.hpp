@@ -26,7 +26,7 @@
 //     weights: {...}             # per loss term, names depend on the method (see default_weights)
 //     transforms: {rho: t_exp, parity: symmetrize, r: exp, j: none, f: exp}   (r: t_exp, j: t need f0 = 0;
 //                 rho: initial is rho0(x) + t NN, the initial density exactly, for any initial data;
-//                 apnn_bgk: macro: lift | free, see macro_transform)
+//                 apnn_bgk: macro: lift | free, see macro_transform; f: softplus | micro_macro)
 //     periodic_features: true   # periodic problems: networks of (cos, sin)(2 pi x / L): exactly periodic
 //     projection: exact          # apnn_v1: exact (g = g~ - <g~>) | soft (lambda <g^>^2, weight soft_mean)
 //     checkpoint_every: 1000
@@ -99,7 +99,8 @@ struct NeuralOptions {
   std::string parity = "symmetrize";       // symmetrize (slides) | fold (network of |v|)
   std::string r_transform = "exp";         // apnn_v2: exp (slides) | t_exp (r = t exp(..): r(0) = 0 exactly)
   std::string j_transform = "none";        // apnn_v2: none (slides) | t (j = t j~: j(0) = 0 exactly)
-  std::string f_transform = "exp";         // pinn: exp | softplus | none
+  std::string f_transform = "exp";         // pinn: exp | softplus | none; apnn_bgk: softplus (slides) |
+                                           // micro_macro (f = M[rho, u, T] + eps g, see apnn_bgk.hpp)
   // apnn_bgk: lift (slides: rho, T = exp of a boundary-lifted network, u = sqrt((x-xL)(xR-x)) NN + lift, the
   // Dirichlet states exactly) | free (rho, T = exp(NN), u = NN: the states at the walls are left to the
   // kinetic inflow term bc_f, as in the classical solver, whose wall values lie inside a Knudsen layer)

@@ -5,6 +5,7 @@
 #undef CHECK
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -289,12 +290,13 @@ TEST_CASE("apnn_bgk 'free' macro transform leaves the walls to the kinetic inflo
   CHECK(std::abs(q.u.v[1].item<double>()) > 1e-6);
   CHECK(q.rho.v.min().item<double>() > 0);
   CHECK(q.T.v.min().item<double>() > 0);
-  // bc_f is the last term and goes down under a few Adam steps on it alone.
+  // bc_f goes down under a few Adam steps on it alone.
   PointSampler sampler("sobol", 4);
   model->resample(sampler, 1);
   const auto names = loss_term_names("apnn_bgk");
-  REQUIRE(names.back() == "bc_f");
-  auto bc = [&] { return model->loss_terms(Derivatives::Tangent).back(); };
+  const auto at = std::find(names.begin(), names.end(), "bc_f") - names.begin();
+  REQUIRE(at < static_cast<long>(names.size()));
+  auto bc = [&] { return model->loss_terms(Derivatives::Tangent)[at]; };
   const double before = bc().item<double>();
   torch::optim::Adam adam(model->parameters(), torch::optim::AdamOptions(1e-3));
   for (int i = 0; i < 30; ++i) {
@@ -307,6 +309,82 @@ TEST_CASE("apnn_bgk 'free' macro transform leaves the walls to the kinetic inflo
   CHECK_THROWS_WITH(testing::make_setup(testing::inflow_problem(1e-3),
                                         testing::tiny_neural("apnn_v2", "  transforms: {macro: free}\n")),
                     Catch::Contains("neural.transforms.macro"));
+}
+
+TEST_CASE("apnn_bgk micro_macro ansatz: f = M + eps g with the moments of g zero, its residual and derivatives",
+          "[neural][bgk]") {
+  const double eps = 1e-3;
+  auto model = make_bgk(eps, "  dtype: float64\n  transforms: {macro: free, f: micro_macro}\n", 4);
+  REQUIRE(model->micro_macro());
+  auto t = f64({0.0, 0.02, 0.051, 0.09}), x = f64({-0.31, 0.0, 0.22, 0.47});
+  const auto v = model->velocities(), w = model->weights();
+  SECTION("<m (f - M)> = 0 to round-off, while f - M itself is O(eps) and not zero") {
+    torch::NoGradGuard no_grad;
+    auto q = model->macro(t, x, Derivatives::None);
+    auto M = ApnnBgk::maxwellian(q.rho.v, q.u.v, q.T.v, v);
+    auto d = model->distribution(t, x, v, Derivatives::None).v - M;
+    CHECK(max_abs(d) > 1e-2 * eps);
+    CHECK(max_abs(d) < 1e3 * eps);
+    // (so the moment terms measure only the quadrature error of M)
+    for (const auto& m : {torch::ones_like(v), v, 0.5 * v * v}) CHECK(max_abs(torch::matmul(d, w * m)) <= 1e-15);
+  }
+  SECTION("loss terms and parameter gradients: tangent path = autograd path") {
+    PointSampler sampler("sobol", 6);
+    model->resample(sampler, 1);
+    auto run = [&](Derivatives mode) {
+      model->zero_grad();
+      auto terms = model->loss_terms(mode);
+      auto total = torch::zeros({}, torch::kFloat64);
+      for (std::size_t i = 0; i < terms.size(); ++i) total = total + terms[i];
+      total.backward();
+      std::vector<double> values, grads;
+      for (auto& term : terms) values.push_back(term.item<double>());
+      for (auto& p : model->parameters()) grads.push_back(p.grad().abs().max().item<double>());
+      return std::make_pair(values, grads);
+    };
+    auto [va, ga] = run(Derivatives::Tangent);
+    auto [vb, gb] = run(Derivatives::Autograd);
+    for (std::size_t i = 0; i < va.size(); ++i) CHECK(va[i] == Approx(vb[i]).epsilon(1e-9).margin(1e-20));
+    for (std::size_t i = 0; i < ga.size(); ++i) CHECK(ga[i] == Approx(gb[i]).epsilon(1e-8).margin(1e-14));
+    CHECK(va[0] > 0);  // the residual (M_t + v M_x + eps (g_t + v g_x) + g) is not trivially zero
+  }
+  SECTION("tangent jets = autograd, and = central differences of f") {
+    Jet fa = model->distribution(t, x, v, Derivatives::Tangent);
+    Jet fb = model->distribution(t, x, v, Derivatives::Autograd);
+    CHECK(max_abs(fa.t - fb.t) <= 1e-10 * (1 + max_abs(fb.t)));
+    CHECK(max_abs(fa.x - fb.x) <= 1e-10 * (1 + max_abs(fb.x)));
+    torch::NoGradGuard no_grad;
+    const double h = 1e-6;
+    auto ftp = model->distribution(t + h, x, v, Derivatives::None).v;
+    auto ftm = model->distribution(t - h, x, v, Derivatives::None).v;
+    auto fxp = model->distribution(t, x + h, v, Derivatives::None).v;
+    auto fxm = model->distribution(t, x - h, v, Derivatives::None).v;
+    CHECK(max_abs(fa.t - (ftp - ftm) / (2 * h)) <= 1e-6 * (1 + max_abs(fa.t)));
+    CHECK(max_abs(fa.x - (fxp - fxm) / (2 * h)) <= 1e-6 * (1 + max_abs(fa.x)));
+  }
+  SECTION("with the lifted walls f - M(wall) = eps g there: bc_f and bc_flux scale exactly like eps^2") {
+    auto at_eps = [](double e) {
+      auto m = make_bgk(e, "  dtype: float64\n  transforms: {f: micro_macro}\n", 4);
+      PointSampler sampler("sobol", 7);
+      m->resample(sampler, 1);
+      return m->loss_terms(Derivatives::Tangent);
+    };
+    const auto a = at_eps(1e-2), b = at_eps(1e-3);
+    const auto names = loss_term_names("apnn_bgk");
+    for (const char* name : {"bc_f", "bc_flux"}) {
+      INFO(name);
+      const auto i = std::find(names.begin(), names.end(), name) - names.begin();
+      REQUIRE(i < static_cast<long>(names.size()));
+      CHECK(a[i].item<double>() > 1e-12);
+      CHECK(b[i].item<double>() / a[i].item<double>() == Approx(1e-2).epsilon(1e-9));
+    }
+  }
+  SECTION("the ansatz lives on the quadrature nodes; other methods reject it") {
+    CHECK_THROWS_WITH(model->distribution(t, x, f64({0.0, 1.0}), Derivatives::None),
+                      Catch::Contains("quadrature nodes"));
+    CHECK_THROWS_WITH(testing::make_setup(bgk_problem(eps), tiny_bgk("  transforms: {f: exp}\n")),
+                      Catch::Contains("neural.transforms.f"));
+  }
 }
 
 TEST_CASE("apnn_bgk rejects problems it does not model", "[neural][bgk]") {
