@@ -45,6 +45,7 @@ struct Case {
   std::string method, transport;
   int nx, nv;
   double bytes_per_update;
+  bool fused = true;  // micro_macro: false runs the generic micro kernel (the "before" of the row-pointer kernels)
 };
 
 // Runs `steps` steps of a periodic eps = 1e-2 problem and returns the time the solver spent marching
@@ -55,8 +56,8 @@ double run(const Case& c, long steps) {
   std::snprintf(text, sizeof text,
                 "problem:\n  equation: linear_transport\n  eps: 0.01\n  time: {end: %.17g}\n  space: [0, 1]\n"
                 "  initial: {f: \"1 + cos(2*pi*x) + 0.1*v\"}\n  boundary: {type: periodic}\n"
-                "classical: {method: %s, nx: %d, nv: %d, transport: %s, dt: %.17g}\n",
-                steps * dt, c.method.c_str(), c.nx, c.nv, c.transport.c_str(), dt);
+                "classical: {method: %s, nx: %d, nv: %d, transport: %s, dt: %.17g%s}\n",
+                steps * dt, c.method.c_str(), c.nx, c.nv, c.transport.c_str(), dt, c.fused ? "" : ", fused: false");
   const auto root = kinetic::ConfigNode::from_string(text, "bench");
   const auto problem = kinetic::Problem::from_config(root.child("problem"));
   kinetic::ResultData header;
@@ -73,19 +74,22 @@ int main(int argc, char** argv) {
   kinetic::classical::ensure_kokkos_initialized();
   const double bandwidth = memcpy_bandwidth();
   std::printf("memcpy bandwidth (read + write): %.2f GB/s\n\n", bandwidth * 1e-9);
-  std::printf("%-12s %-12s %8s %4s %7s %9s %12s %10s %9s\n", "method", "transport", "nx", "nv", "steps",
+  std::printf("%-20s %-12s %8s %4s %7s %9s %12s %10s %9s\n", "method", "transport", "nx", "nv", "steps",
               "time [s]", "updates/s", "bound", "fraction");
   std::vector<Case> cases;
   for (const auto& grid : std::vector<std::pair<int, int>>{{1024, 16}, {4096, 32}, {32768, 32}, {262144, 16}, {131072, 64}})
-    for (const std::string method : {"micro_macro", "even_odd"})
-      for (const std::string transport : {"first_order", "second_order"})
-        cases.push_back({method, transport, grid.first, grid.second, method == "micro_macro" ? 16.0 : 96.0});
+    for (const std::string transport : {"first_order", "second_order"}) {
+      cases.push_back({"micro_macro", transport, grid.first, grid.second, 16.0, true});
+      cases.push_back({"micro_macro", transport, grid.first, grid.second, 16.0, false});
+      cases.push_back({"even_odd", transport, grid.first, grid.second, 96.0});
+    }
   for (const auto& c : cases) {
     const long steps = std::max(5L, static_cast<long>(updates_per_case / (double(c.nx) * c.nv)));
     const double seconds = run(c, steps);
     const double rate = double(c.nx) * c.nv * steps / seconds;
     const double bound = bandwidth / c.bytes_per_update;
-    std::printf("%-12s %-12s %8d %4d %7ld %9.3f %12.3e %10.3e %8.1f%%\n", c.method.c_str(), c.transport.c_str(), c.nx,
+    const std::string name = c.method + (c.fused ? "" : " (generic)");
+    std::printf("%-20s %-12s %8d %4d %7ld %9.3f %12.3e %10.3e %8.1f%%\n", name.c_str(), c.transport.c_str(), c.nx,
                 c.nv, steps, seconds, rate, bound, 100.0 * rate / bound);
   }
   return 0;

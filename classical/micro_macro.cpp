@@ -26,7 +26,7 @@ namespace {
 class MicroMacro {
  public:
   MicroMacro(const Problem& p, const SlabGrid& grid, const Ordinates& ord, bool second_order, bool ars222,
-             bool first_collision, bool milne_inflow)
+             bool first_collision, bool milne_inflow, bool fused)
       : p_(p), grid_(grid), ord_(ord), ars222_(ars222) {
     if (first_collision) uncollided_ = std::make_unique<Uncollided>(p);
     if (milne_inflow) {  // Milne weights of the incoming ordinates at each wall, in ordinate order
@@ -47,6 +47,7 @@ class MicroMacro {
     f_.k_pos = static_cast<int>(std::upper_bound(ord.v.begin(), ord.v.end(), 0.0) - ord.v.begin());
     f_.periodic = grid.periodic;
     f_.second_order = second_order;
+    f_.fused = fused;
     f_.has_source = !is_zero(p.source) || uncollided_;
     f_.eps = p.eps;
     f_.dx = grid.dx;
@@ -243,7 +244,7 @@ class MicroMacro {
 
 void solve_micro_macro(const Problem& problem, const ConfigNode& section, ResultWriter& writer) {
   section.allow_only({"method", "nx", "nv", "cfl", "transport", "time_integrator", "first_collision", "quadrature",
-                      "dt", "save_f", "milne_inflow"});
+                      "dt", "save_f", "milne_inflow", "fused"});
   const long nx = section.get_int("nx", 200);
   const long nv = section.get_int("nv", 32);
   const double cfl = section.get_double("cfl", 0.5);
@@ -252,6 +253,9 @@ void solve_micro_macro(const Problem& problem, const ConfigNode& section, Result
   const bool save_f = section.get_bool("save_f", false);
   const bool first_collision = section.get_bool("first_collision", false);
   const bool milne_inflow = section.get_bool("milne_inflow", false);
+  // fused: false runs the generic micro kernel for every case (the benchmark's baseline, and a cross-check
+  // of the row-pointer kernels that the source-free Euler steps use by default).
+  const bool fused = section.get_bool("fused", true);
   const bool double_gauss = section.get_choice("quadrature", {"gauss", "double_gauss"}, "gauss") == "double_gauss";
   if (nx < 4) section.fail("nx", "must be >= 4 (got " + std::to_string(nx) + ")");
   if (nv < 2) section.fail("nv", "must be >= 2 (got " + std::to_string(nv) + ")");
@@ -288,7 +292,7 @@ void solve_micro_macro(const Problem& problem, const ConfigNode& section, Result
   if (milne_inflow && first_collision) section.fail("milne_inflow", "cannot be combined with first_collision");
   data.number_attributes["milne_inflow"] = milne_inflow ? 1.0 : 0.0;
   MicroMacro scheme(problem, grid, ord, transport == "second_order", integrator == "ars222", first_collision,
-                    milne_inflow);
+                    milne_inflow, fused);
   const auto marching = std::chrono::steady_clock::now();
   const long steps = march_to_output_times(
       problem, dt, "micro_macro", [&](double t, double h) { scheme.step(t, h); },

@@ -12,6 +12,7 @@ namespace kinetic::classical::mm {
 struct Fields {
   int cells = 0, nodes = 0, nv = 0, k_pos = 0;
   bool periodic = true, second_order = false, has_source = false;
+  bool fused = true;                   // source-free Euler micro steps on the row-pointer kernels
   double eps = 1.0, dx = 1.0;
   View1 v, w;                          // ordinates and measure weights (sum w = 1)
   View1 wv;                            // w_k v_k (flux weights)

@@ -62,6 +62,23 @@ double max_abs(const torch::Tensor& a) { return a.abs().max().item<double>(); }
 
 torch::Tensor f64(std::vector<double> values) { return torch::tensor(values, torch::kFloat64); }
 
+// f's tangent jets equal its autograd jets (1e-10) and central differences of its values (1e-6).
+void check_distribution_jets(ApnnBgk& model, const torch::Tensor& t, const torch::Tensor& x) {
+  const auto v = model.velocities();
+  Jet fa = model.distribution(t, x, v, Derivatives::Tangent);
+  Jet fb = model.distribution(t, x, v, Derivatives::Autograd);
+  CHECK(max_abs(fa.t - fb.t) <= 1e-10 * (1 + max_abs(fb.t)));
+  CHECK(max_abs(fa.x - fb.x) <= 1e-10 * (1 + max_abs(fb.x)));
+  torch::NoGradGuard no_grad;
+  const double h = 1e-6;
+  auto ftp = model.distribution(t + h, x, v, Derivatives::None).v;
+  auto ftm = model.distribution(t - h, x, v, Derivatives::None).v;
+  auto fxp = model.distribution(t, x + h, v, Derivatives::None).v;
+  auto fxm = model.distribution(t, x - h, v, Derivatives::None).v;
+  CHECK(max_abs(fa.t - (ftp - ftm) / (2 * h)) <= 1e-6 * (1 + max_abs(fa.t)));
+  CHECK(max_abs(fa.x - (fxp - fxm) / (2 * h)) <= 1e-6 * (1 + max_abs(fa.x)));
+}
+
 }  // namespace
 
 TEST_CASE("apnn_bgk transforms hold the Dirichlet data exactly and keep f, rho, T positive", "[neural][bgk]") {
@@ -102,12 +119,8 @@ TEST_CASE("apnn_bgk transforms hold the Dirichlet data exactly and keep f, rho, 
 TEST_CASE("apnn_bgk tangent derivatives equal autograd and finite differences (float64)", "[neural][bgk]") {
   auto model = make_bgk(1e-3);
   auto t = f64({0.0, 0.02, 0.051, 0.09}), x = f64({-0.31, 0.0, 0.22, 0.47});
-  auto v = model->velocities();
   SECTION("field jets: tangents = autograd of the raw networks through the transforms, and = central differences") {
-    Jet fa = model->distribution(t, x, v, Derivatives::Tangent);
-    Jet fb = model->distribution(t, x, v, Derivatives::Autograd);
-    CHECK(max_abs(fa.t - fb.t) <= 1e-10 * (1 + max_abs(fb.t)));
-    CHECK(max_abs(fa.x - fb.x) <= 1e-10 * (1 + max_abs(fb.x)));
+    check_distribution_jets(*model, t, x);
     auto qa = model->macro(t, x, Derivatives::Tangent);
     // Central differences check the transforms' chain rule (shared by both paths above).
     const double h = 1e-6;
@@ -124,12 +137,6 @@ TEST_CASE("apnn_bgk tangent derivatives equal autograd and finite differences (f
       CHECK(max_abs(jet.t - dt) <= 1e-6 * (1 + max_abs(dt)));
       CHECK(max_abs(jet.x - dx) <= 1e-6 * (1 + max_abs(dx)));
     }
-    auto ftp = model->distribution(t + h, x, v, Derivatives::None).v;
-    auto ftm = model->distribution(t - h, x, v, Derivatives::None).v;
-    auto fxp = model->distribution(t, x + h, v, Derivatives::None).v;
-    auto fxm = model->distribution(t, x - h, v, Derivatives::None).v;
-    CHECK(max_abs(fa.t - (ftp - ftm) / (2 * h)) <= 1e-6 * (1 + max_abs(fa.t)));
-    CHECK(max_abs(fa.x - (fxp - fxm) / (2 * h)) <= 1e-6 * (1 + max_abs(fa.x)));
   }
   SECTION("loss terms and parameter gradients: tangent path = autograd path") {
     PointSampler sampler("sobol", 5);
@@ -348,20 +355,7 @@ TEST_CASE("apnn_bgk micro_macro ansatz: f = M + eps g with the moments of g zero
     for (std::size_t i = 0; i < ga.size(); ++i) CHECK(ga[i] == Approx(gb[i]).epsilon(1e-8).margin(1e-14));
     CHECK(va[0] > 0);  // the residual (M_t + v M_x + eps (g_t + v g_x) + g) is not trivially zero
   }
-  SECTION("tangent jets = autograd, and = central differences of f") {
-    Jet fa = model->distribution(t, x, v, Derivatives::Tangent);
-    Jet fb = model->distribution(t, x, v, Derivatives::Autograd);
-    CHECK(max_abs(fa.t - fb.t) <= 1e-10 * (1 + max_abs(fb.t)));
-    CHECK(max_abs(fa.x - fb.x) <= 1e-10 * (1 + max_abs(fb.x)));
-    torch::NoGradGuard no_grad;
-    const double h = 1e-6;
-    auto ftp = model->distribution(t + h, x, v, Derivatives::None).v;
-    auto ftm = model->distribution(t - h, x, v, Derivatives::None).v;
-    auto fxp = model->distribution(t, x + h, v, Derivatives::None).v;
-    auto fxm = model->distribution(t, x - h, v, Derivatives::None).v;
-    CHECK(max_abs(fa.t - (ftp - ftm) / (2 * h)) <= 1e-6 * (1 + max_abs(fa.t)));
-    CHECK(max_abs(fa.x - (fxp - fxm) / (2 * h)) <= 1e-6 * (1 + max_abs(fa.x)));
-  }
+  SECTION("tangent jets = autograd, and = central differences of f") { check_distribution_jets(*model, t, x); }
   SECTION("with the lifted walls f - M(wall) = eps g there: bc_f and bc_flux scale exactly like eps^2") {
     auto at_eps = [](double e) {
       auto m = make_bgk(e, "  dtype: float64\n  transforms: {f: micro_macro}\n", 4);
