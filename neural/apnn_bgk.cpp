@@ -128,6 +128,17 @@ ApnnBgk::Macro ApnnBgk::macro(const torch::Tensor& t, const torch::Tensor& x, De
   const double xl = problem_.x_left, xr = problem_.x_right;
   if (options_.macro_transform == "free")
     return {exp_pos(rho_->jet(X, mode)), u_->jet(X, mode), exp_pos(T_->jet(X, mode))};
+  if (options_.macro_transform == "initial") {  // q = q0(x) + (t/t_end) o (rho, T: on log scale)
+    const auto ts = t.reshape(-1);
+    const double s = 1.0 / problem_.t_end;
+    const auto& ini = problem_.initial.macro;
+    auto [r0, r0x] = initial_profile(ini.rho, xs);
+    auto [u0, u0x] = initial_profile(ini.u, xs);
+    auto [T0, T0x] = initial_profile(ini.T, xs);
+    return {exp_pos(initial_lift(ts, torch::log(r0), r0x / r0, s * rho_->jet(X, mode))),
+            initial_lift(ts, u0, u0x, s * u_->jet(X, mode)),
+            exp_pos(initial_lift(ts, torch::log(T0), T0x / T0, s * T_->jet(X, mode)))};
+  }
   return {lifted_exp(rho_->jet(X, mode), xs, xl, xr, rho_l_, rho_r_),
           lifted_sqrt(u_->jet(X, mode), xs, xl, xr, u_l_, u_r_),
           lifted_exp(T_->jet(X, mode), xs, xl, xr, T_l_, T_r_)};

@@ -8,6 +8,8 @@
 //   rho = exp(b rho~ + log(rhoL)(xR-x)/L + log(rhoR)(x-xL)/L)       (Dirichlet data exactly, rho > 0)
 //   T   = exp(b T~   + log(TL)(xR-x)/L   + log(TR)(x-xL)/L)
 //   u   = sqrt(b) u~ + uL (xR-x)/L + uR (x-xL)/L                   (slides: uL = uR = 0)
+// Option transforms.macro: free (rho, T = exp(NN), u = NN) and initial (rho = exp(log rho0(x) + (t/t_end) NN),
+// T likewise, u = u0(x) + (t/t_end) NN: the initial state exactly) leave the walls to a kinetic wall term.
 // Option transforms.f: micro_macro replaces f's transform by the micro-macro ansatz (as APNN v1 for linear
 // transport; not in the slides):
 //   f = M[rho, u, T] + eps g,   g = P g~,   P = I - C^T (C C^T)^{-1} C,   C(a, k) = w_k m_a(v_k)

@@ -104,15 +104,26 @@ torch::Tensor Model::stack_inputs(const torch::Tensor& t, const torch::Tensor& x
 
 std::pair<torch::Tensor, torch::Tensor> Model::initial_density(const torch::Tensor& x) const {
   const auto& init = problem_.initial;
-  auto rho0 = [&](const torch::Tensor& xs) {
-    if (init.macroscopic) return tabulate(init.macro.rho, torch::zeros({1}, topt_), xs, torch::zeros({1}, topt_));
-    const auto c = velocity_columns();
-    return torch::matmul(tabulate(init.f, torch::zeros({1, 1}, topt_), xs.unsqueeze(1), c.v.unsqueeze(0)), c.w);
-  };
+  if (init.macroscopic) return initial_profile(init.macro.rho, x);
+  const auto c = velocity_columns();
+  return profile_with_derivative(
+      [&](const torch::Tensor& xs) {
+        return torch::matmul(tabulate(init.f, torch::zeros({1, 1}, topt_), xs.unsqueeze(1), c.v.unsqueeze(0)), c.w);
+      },
+      x);
+}
+
+std::pair<torch::Tensor, torch::Tensor> Model::initial_profile(const Formula& q, const torch::Tensor& x) const {
+  return profile_with_derivative(
+      [&](const torch::Tensor& xs) { return tabulate(q, torch::zeros({1}, topt_), xs, torch::zeros({1}, topt_)); }, x);
+}
+
+std::pair<torch::Tensor, torch::Tensor> Model::profile_with_derivative(
+    const std::function<torch::Tensor(const torch::Tensor&)>& q, const torch::Tensor& x) const {
   const auto xd = x.reshape(-1);
   const double h = 1e-3 * problem_.length();
-  auto dx = (8 * (rho0(xd + h) - rho0(xd - h)) - (rho0(xd + 2 * h) - rho0(xd - 2 * h))) / (12 * h);
-  return {rho0(xd).view(x.sizes()), dx.view(x.sizes())};
+  auto dx = (8 * (q(xd + h) - q(xd - h)) - (q(xd + 2 * h) - q(xd - 2 * h))) / (12 * h);
+  return {q(xd).view(x.sizes()), dx.view(x.sizes())};
 }
 
 Jet Model::rho_transform(const Jet& raw, const torch::Tensor& t, const torch::Tensor& x) const {

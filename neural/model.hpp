@@ -3,6 +3,7 @@
 // step, its loss terms and its density. The trainer (trainer.hpp) is generic over models.
 #include <torch/torch.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -89,6 +90,10 @@ class Model : public torch::nn::Module {
   // The initial density rho0(x) = <f0(x, .)> (or the macroscopic rho0) and its x-derivative at the points x
   // (fourth-order central differences of the formula, h = 1e-3 L: error ~1e-12 relative for smooth data).
   std::pair<torch::Tensor, torch::Tensor> initial_density(const torch::Tensor& x) const;
+  // A formula of x (initial data) and its x-derivative at the points x, the same way.
+  std::pair<torch::Tensor, torch::Tensor> initial_profile(const Formula& q, const torch::Tensor& x) const;
+  std::pair<torch::Tensor, torch::Tensor> profile_with_derivative(
+      const std::function<torch::Tensor(const torch::Tensor&)>& q, const torch::Tensor& x) const;
   // True if the rho transform makes rho(0, x) hold by construction (t_exp, initial).
   bool rho_initial_exact() const { return options_.rho_transform == "t_exp" || options_.rho_transform == "initial"; }
 

@@ -152,8 +152,8 @@ NeuralOptions parse_options(const ConfigNode& section) {
     } else {
       o.f_transform = tr->get_choice("f", {"exp", "softplus", "none"}, o.f_transform);
     }
-    o.macro_transform = tr->get_choice("macro", {"lift", "free"}, o.macro_transform);
-    if (o.macro_transform == "free" && o.method != "apnn_bgk")
+    o.macro_transform = tr->get_choice("macro", {"lift", "free", "initial"}, o.macro_transform);
+    if (o.macro_transform != "lift" && o.method != "apnn_bgk")
       tr->fail("macro", "is an apnn_bgk transform (rho, u, T)");
   } else if (o.method == "apnn_v1") {
     o.rho_transform = "exp";  // published v1 setup: rho = exp(-o)

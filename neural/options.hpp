@@ -26,7 +26,7 @@
 //     weights: {...}             # per loss term, names depend on the method (see default_weights)
 //     transforms: {rho: t_exp, parity: symmetrize, r: exp, j: none, f: exp}   (r: t_exp, j: t need f0 = 0;
 //                 rho: initial is rho0(x) + t NN, the initial density exactly, for any initial data;
-//                 apnn_bgk: macro: lift | free, see macro_transform; f: softplus | micro_macro)
+//                 apnn_bgk: macro: lift | free | initial, see macro_transform; f: softplus | micro_macro)
 //     periodic_features: true   # periodic problems: networks of (cos, sin)(2 pi x / L): exactly periodic
 //     projection: exact          # apnn_v1: exact (g = g~ - <g~>) | soft (lambda <g^>^2, weight soft_mean)
 //     checkpoint_every: 1000
@@ -103,7 +103,9 @@ struct NeuralOptions {
                                            // micro_macro (f = M[rho, u, T] + eps g, see apnn_bgk.hpp)
   // apnn_bgk: lift (slides: rho, T = exp of a boundary-lifted network, u = sqrt((x-xL)(xR-x)) NN + lift, the
   // Dirichlet states exactly) | free (rho, T = exp(NN), u = NN: the states at the walls are left to the
-  // kinetic inflow term bc_f, as in the classical solver, whose wall values lie inside a Knudsen layer)
+  // kinetic inflow term bc_f, as in the classical solver, whose wall values lie inside a Knudsen layer) |
+  // initial (q = q0(x) + (t/t_end) NN, rho and T on a log scale: the initial state exactly, the walls free
+  // as with `free`; the flow is acoustic, so initial errors would travel undamped)
   std::string macro_transform = "lift";
   bool exact_projection = true;            // apnn_v1
   bool periodic_features = true;           // periodic problems: x enters as (cos, sin) (exactly periodic)
