@@ -4,10 +4,16 @@
 // close a kernel gets to streaming its data once.
 //   micro_macro: read g, write g_new (the macro step reads one flux per cell)            = 16 bytes
 //   even_odd:    relax r (rw) and j (rw, reads r), invariants (r,j -> w+,w-), transport (w+,w- -> r,j) = 96 bytes
-// Measured 2026-11-25, idle machine (memcpy 23-26 GB/s), micro_macro first order, updates/s (fraction):
-//   before the row-pointer kernel: 5.5e8 (35%) at 32768 x 32, 4.9e8 (31%) at 262144 x 16
-//   after (restrict rows, omp simd sums, w v precomputed): 8.1e8 (53-55%) at 4096/32768 x 32, 7.4e8 (48%)
-//   at 131072 x 64, 5.9-6.2e8 (38-42%) at 262144 x 16; second order unchanged at 2.0-2.1e8 (13-14%).
+// Measured 2026-11-25, idle machine (memcpy 23-26 GB/s), micro_macro, updates/s (fraction of the bound):
+//   portable build (SSE2), first order: 5.5e8 (35%) at 32768 x 32 before the row-pointer kernel, 8.1e8 (53-55%)
+//   after; second order 2.0-2.1e8 (13-14%).
+//   default build (KINETIC_NATIVE: the host's AVX-512/AVX2), one run, row-pointer kernels vs `fused: false`:
+//     first order   1.09e9 (75%) at 4096 and 32768 x 32, 1.01e9 (70%) at 131072 x 64, 6.3-6.8e8 (44-47%) at
+//                   nv = 16; 1.69x / 1.60x / 1.22x the generic kernel
+//     second order  6.6e8 (45%) at x 32, 7.1e8 (49%) at x 64, 4.5-4.7e8 (31-33%) at nv = 16 (branch-free van
+//                   Leer slopes); 1.52x / 1.59x / 1.22x the generic kernel
+//   nv = 16 rows are short (two AVX-512 vectors per half-range), so per-cell work (coefficients, rho, the
+//   macro step) weighs more there.
 // Usage: bench_linear_transport [updates per case, default 2e8]
 #include <chrono>
 #include <cstdio>
