@@ -251,17 +251,8 @@ void solve_even_odd(const Problem& problem, const ConfigNode& section, ResultWri
       configured_step(section, cfl * std::min(dx / (s * ord.vmax), 2.0 / (ord.v2 / (sigma_min * dx * dx) + s / dx)));
 
   auto& data = writer.data();
-  data.method = "even_odd";
-  data.text_attributes["transport"] = transport;
-  data.number_attributes["nx"] = static_cast<double>(nx);
-  data.number_attributes["nv"] = static_cast<double>(nv);
-  data.number_attributes["dt"] = dt;
-  data.x = grid.node_coordinates();
-  if (save_f) data.v = ord.v;
-
   const auto start = std::chrono::steady_clock::now();
-  warn_milne_inflow(problem, grid, milne_inflow, "even_odd");
-  data.number_attributes["milne_inflow"] = milne_inflow ? 1.0 : 0.0;
+  record_slab_run(data, {"even_odd", transport, nx, nv, dt, save_f, milne_inflow}, problem, grid, ord);
   EvenOdd scheme(problem, grid, ord, transport == "second_order", milne_inflow);
   const auto marching = std::chrono::steady_clock::now();
   const long steps = march_to_output_times(

@@ -276,21 +276,12 @@ void solve_micro_macro(const Problem& problem, const ConfigNode& section, Result
   dt = configured_step(section, dt);
 
   auto& data = writer.data();
-  data.method = "micro_macro";
-  data.text_attributes["transport"] = transport;
   data.text_attributes["time_integrator"] = integrator;
   data.number_attributes["first_collision"] = first_collision ? 1.0 : 0.0;
   data.text_attributes["quadrature"] = double_gauss ? "double_gauss" : "gauss";
-  data.number_attributes["nx"] = static_cast<double>(nx);
-  data.number_attributes["nv"] = static_cast<double>(nv);
-  data.number_attributes["dt"] = dt;
-  data.x = grid.node_coordinates();
-  if (save_f) data.v = ord.v;
-
   const auto start = std::chrono::steady_clock::now();
-  warn_milne_inflow(problem, grid, milne_inflow, "micro_macro");
   if (milne_inflow && first_collision) section.fail("milne_inflow", "cannot be combined with first_collision");
-  data.number_attributes["milne_inflow"] = milne_inflow ? 1.0 : 0.0;
+  record_slab_run(data, {"micro_macro", transport, nx, nv, dt, save_f, milne_inflow}, problem, grid, ord);
   MicroMacro scheme(problem, grid, ord, transport == "second_order", integrator == "ars222", first_collision,
                     milne_inflow, fused);
   const auto marching = std::chrono::steady_clock::now();

@@ -120,6 +120,19 @@ double configured_step(const ConfigNode& section, double own_step) {
   return dt;
 }
 
+void record_slab_run(ResultData& data, const SlabRun& run, const Problem& problem, const SlabGrid& grid,
+                     const Ordinates& ord) {
+  data.method = run.method;
+  data.text_attributes["transport"] = run.transport;
+  data.number_attributes["nx"] = static_cast<double>(run.nx);
+  data.number_attributes["nv"] = static_cast<double>(run.nv);
+  data.number_attributes["dt"] = run.dt;
+  data.number_attributes["milne_inflow"] = run.milne_inflow ? 1.0 : 0.0;
+  data.x = grid.node_coordinates();
+  if (run.save_f) data.v = ord.v;
+  warn_milne_inflow(problem, grid, run.milne_inflow, run.method);
+}
+
 void warn_milne_inflow(const Problem& problem, const SlabGrid& grid, bool milne_inflow, const std::string& method) {
   if (!milne_inflow) return;
   if (problem.boundary.kind != BoundaryKind::Inflow) {

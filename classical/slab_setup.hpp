@@ -9,6 +9,7 @@
 #include "core/config.hpp"
 #include "core/problem.hpp"
 #include "core/quadrature.hpp"
+#include "core/result_file.hpp"
 
 namespace kinetic::classical {
 
@@ -59,6 +60,17 @@ double configured_step(const ConfigNode& section, double own_step);
 // The AP schemes' `milne_inflow` option assumes boundary layers far below the grid (eps/sigma_s << dx):
 // a warning on stderr when that does not hold, or when the problem has no inflow boundary.
 void warn_milne_inflow(const Problem& problem, const SlabGrid& grid, bool milne_inflow, const std::string& method);
+
+// The result attributes every discrete-ordinate AP scheme writes (method, transport, nx, nv, dt, milne_inflow),
+// the node coordinates, and the ordinates when f is saved; warns about milne_inflow as above.
+struct SlabRun {
+  std::string method, transport;
+  long nx = 0, nv = 0;
+  double dt = 0.0;
+  bool save_f = false, milne_inflow = false;
+};
+void record_slab_run(ResultData& data, const SlabRun& run, const Problem& problem, const SlabGrid& grid,
+                     const Ordinates& ord);
 
 // Marches from t = 0 through every output time of the problem: calls step(t, dt) with dt <= dt_max (the
 // last step before an output time is shortened to land on it) and snapshot(t) at each output time.
