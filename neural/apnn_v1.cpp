@@ -28,11 +28,8 @@ class ApnnV1 : public Model {
   }
 
   void resample(PointSampler& sampler, int factor) override {
-    auto in = sampler.unit("interior", factor * options_.n_interior, 2);
-    it_ = times(in[0]);
-    ix_ = positions(in[1]);
-    bt_ = times(sampler.unit("boundary", factor * options_.n_boundary, 1)[0]);
-    x0_ = positions(sampler.unit("initial", factor * options_.n_initial, 1)[0]);
+    auto c = sample_collocation(sampler, factor);
+    it_ = c.t, ix_ = c.x, bt_ = c.boundary_t, x0_ = c.initial_x;
   }
 
   Jet rho_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode) {

@@ -102,6 +102,12 @@ torch::Tensor Model::stack_inputs(const torch::Tensor& t, const torch::Tensor& x
   return torch::stack({b[0].reshape(-1), b[1].reshape(-1), b[2].reshape(-1)}, 1);
 }
 
+Model::Collocation Model::sample_collocation(PointSampler& sampler, int factor) const {
+  auto in = sampler.unit("interior", factor * options_.n_interior, 2);
+  return {times(in[0]), positions(in[1]), times(sampler.unit("boundary", factor * options_.n_boundary, 1)[0]),
+          positions(sampler.unit("initial", factor * options_.n_initial, 1)[0])};
+}
+
 std::pair<torch::Tensor, torch::Tensor> Model::initial_density(const torch::Tensor& x) const {
   const auto& init = problem_.initial;
   if (init.macroscopic) return initial_profile(init.macro.rho, x);

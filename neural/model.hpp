@@ -68,6 +68,12 @@ class Model : public torch::nn::Module {
   // Times t = T u^bias on [0, T] (bias > 1 clusters points near t = 0, where the initial layer lives).
   torch::Tensor times(const std::vector<double>& u) const;
   torch::Tensor positions(const std::vector<double>& u) const;
+  // The common collocation batch (streams "interior", "boundary", "initial"): interior points (t, x), boundary
+  // times and initial positions, `factor` times the configured sizes.
+  struct Collocation {
+    torch::Tensor t, x, boundary_t, initial_x;
+  };
+  Collocation sample_collocation(PointSampler& sampler, int factor) const;
   // A formula tabulated on broadcast-compatible tensors of t, x, v (host evaluation; constant fast path).
   torch::Tensor tabulate(const Formula& f, const torch::Tensor& t, const torch::Tensor& x,
                          const torch::Tensor& v) const;
