@@ -7,11 +7,12 @@
 // Measured 2026-11-25, idle machine (memcpy 23-26 GB/s), micro_macro, updates/s (fraction of the bound):
 //   portable build (SSE2), first order: 5.5e8 (35%) at 32768 x 32 before the row-pointer kernel, 8.1e8 (53-55%)
 //   after; second order 2.0-2.1e8 (13-14%).
-//   default build (KINETIC_NATIVE: the host's AVX-512/AVX2), one run, row-pointer kernels vs `fused: false`:
-//     first order   1.09e9 (75%) at 4096 and 32768 x 32, 1.01e9 (70%) at 131072 x 64, 6.3-6.8e8 (44-47%) at
-//                   nv = 16; 1.69x / 1.60x / 1.22x the generic kernel
-//     second order  6.6e8 (45%) at x 32, 7.1e8 (49%) at x 64, 4.5-4.7e8 (31-33%) at nv = 16 (branch-free van
-//                   Leer slopes); 1.52x / 1.59x / 1.22x the generic kernel
+//   default build (KINETIC_NATIVE: the host's AVX-512/AVX2), row-pointer kernels vs `fused: false`, three runs
+//   (memcpy 23.2-23.9 GB/s; run-to-run spread ~10%, the ratios within a run are stable):
+//     first order   1.10e9 (74-83%) at 32768 x 32, 0.92-1.01e9 (62-77%) at 131072 x 64, 6.3-6.8e8 (44-53%)
+//                   at nv = 16; 1.7-1.8x / 1.6x / 1.2-1.3x the generic kernel in the same run
+//     second order  6.4-6.6e8 (43-49%) at x 32, 6.4-7.1e8 (43-52%) at x 64, 4.4-4.7e8 (30-36%) at nv = 16
+//                   (branch-free van Leer slopes); 1.5x / 1.45-1.6x / 1.2x the generic kernel
 //   nv = 16 rows are short (two AVX-512 vectors per half-range), so per-cell work (coefficients, rho, the
 //   macro step) weighs more there.
 // Usage: bench_linear_transport [updates per case, default 2e8]

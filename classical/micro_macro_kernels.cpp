@@ -52,6 +52,18 @@ KOKKOS_INLINE_FUNCTION double source_mean(const Fields& f, int c) {
   return mean;
 }
 
+// Per-cell coefficients of the micro step (collision implicit): inv = 1/(eps^2 + dt (sigma_s + eps^2 sigma_a)),
+// keep = eps^2 inv (weight of the old g), beta = eps dt inv (of the transport), and the density-gradient term
+// drho = dt inv (rho_{c+1} - rho_c)/dx.
+struct MicroStep {
+  double keep, beta, drho;
+};
+KOKKOS_INLINE_FUNCTION MicroStep micro_step(const Fields& f, double dt, const View1& rho, int c) {
+  const double eps2 = f.eps * f.eps;
+  const double inv = 1.0 / (eps2 + dt * (f.sigma_s_cell(c) + eps2 * f.sigma_a_cell(c)));
+  return {eps2 * inv, f.eps * dt * inv, dt * inv * (rho(c + 1 < f.nodes ? c + 1 : 0) - rho(c)) / f.dx};
+}
+
 // g^{n+1}_{c,k} = [eps^2 g - eps dt (T_k - <T>) - dt v_k (rho_{c+1} - rho_c)/dx + eps dt (G - <G>)]
 //                 / (eps^2 + dt (sigma_s + eps^2 sigma_a)),
 // with the Lax-Wendroff Courant number of the update, nu_k = |v_k| eps dt / ((eps^2 + dt sigma) dx);
@@ -60,15 +72,12 @@ template <bool Second>
 void micro_imex_euler_impl(const Fields& f, double dt, const View2& g, const View1& rho, const View2& g_new,
                            const View1& cell_flux) {
   Kokkos::parallel_for("mm_micro_euler", f.cells, KOKKOS_LAMBDA(const int c) {
-    const double eps2 = f.eps * f.eps;
-    const double inv = 1.0 / (eps2 + dt * (f.sigma_s_cell(c) + eps2 * f.sigma_a_cell(c)));
-    const double beta = f.eps * dt * inv;
+    const auto [keep, beta, drho] = micro_step(f, dt, rho, c);
     const double mean_t = transport<Second>(f, g, c, beta / f.dx, g_new);  // g_new holds T_k for now
     const double mean_g = f.has_source ? source_mean(f, c) : 0.0;
-    const double drho = dt * inv * (rho(c + 1 < f.nodes ? c + 1 : 0) - rho(c)) / f.dx;
     double flux = 0.0;
     for (int k = 0; k < f.nv; ++k) {
-      double value = eps2 * inv * g(c + 2, k) - beta * (g_new(c + 2, k) - mean_t) - f.v(k) * drho;
+      double value = keep * g(c + 2, k) - beta * (g_new(c + 2, k) - mean_t) - f.v(k) * drho;
       if (f.has_source) value += beta * (f.source_cell(c, k) - mean_g);
       g_new(c + 2, k) = value;
       flux += f.w(k) * f.v(k) * value;
@@ -84,9 +93,8 @@ void micro_imex_euler_impl(const Fields& f, double dt, const View2& g, const Vie
 void micro_imex_euler_upwind(const Fields& f, double dt, const View2& g, const View1& rho, const View2& g_new,
                              const View1& cell_flux) {
   Kokkos::parallel_for("mm_micro_euler_upwind", f.cells, KOKKOS_LAMBDA(const int c) {
-    const double eps2 = f.eps * f.eps, inv_dx = 1.0 / f.dx;
-    const double inv = 1.0 / (eps2 + dt * (f.sigma_s_cell(c) + eps2 * f.sigma_a_cell(c)));
-    const double beta = f.eps * dt * inv, keep = eps2 * inv;
+    const double inv_dx = 1.0 / f.dx;
+    const auto [keep, beta, drho] = micro_step(f, dt, rho, c);
     const double* KOKKOS_RESTRICT left = &g(c + 1, 0);
     const double* KOKKOS_RESTRICT mid = &g(c + 2, 0);
     const double* KOKKOS_RESTRICT right = &g(c + 3, 0);
@@ -101,7 +109,6 @@ void micro_imex_euler_upwind(const Fields& f, double dt, const View2& g, const V
     for (int k = kp; k < nv; ++k) mean_t += wv[k] * (mid[k] - left[k]);
     // value = keep g - beta (T_k - <T>) - v drho, with T_k = v (upwind difference)/dx and <T> = mean_t/dx
     const double b = beta * inv_dx, shift = beta * mean_t * inv_dx;
-    const double drho = dt * inv * inv_dx * (rho(c + 1 < f.nodes ? c + 1 : 0) - rho(c));
     double flux = 0.0;
     KINETIC_SIMD_REDUCTION(+ : flux)
     for (int k = 0; k < kp; ++k) {
@@ -132,9 +139,9 @@ KOKKOS_INLINE_FUNCTION double van_leer_branch_free(double a, double b) {
 void micro_imex_euler_limited(const Fields& f, double dt, const View2& g, const View1& rho, const View2& g_new,
                               const View1& cell_flux) {
   Kokkos::parallel_for("mm_micro_euler_limited", f.cells, KOKKOS_LAMBDA(const int c) {
-    const double eps2 = f.eps * f.eps, inv_dx = 1.0 / f.dx;
-    const double inv = 1.0 / (eps2 + dt * (f.sigma_s_cell(c) + eps2 * f.sigma_a_cell(c)));
-    const double beta = f.eps * dt * inv, keep = eps2 * inv, courant = beta * inv_dx;
+    const double inv_dx = 1.0 / f.dx;
+    const auto [keep, beta, drho] = micro_step(f, dt, rho, c);
+    const double courant = beta * inv_dx;
     const double* KOKKOS_RESTRICT r0 = &g(c, 0);
     const double* KOKKOS_RESTRICT r1 = &g(c + 1, 0);
     const double* KOKKOS_RESTRICT r2 = &g(c + 2, 0);
@@ -165,7 +172,6 @@ void micro_imex_euler_limited(const Fields& f, double dt, const View2& g, const 
       out[k] = tk;
       mean_t += w[k] * tk;
     }
-    const double drho = dt * inv * inv_dx * (rho(c + 1 < f.nodes ? c + 1 : 0) - rho(c));
     double flux = 0.0;
     KINETIC_SIMD_REDUCTION(+ : flux)
     for (int k = 0; k < nv; ++k) {
