@@ -28,10 +28,8 @@ struct MinmodSlope {  // s = minmod(a, b)
     return a * b > 0.0 ? m : 0.0;
   }
 };
-struct VanLeerSlope {  // s = phi_vL(b/a) a = (a|b| + |a|b)/(|a| + |b|): harmonic mean if same sign, else 0
-  KOKKOS_INLINE_FUNCTION static double slope(double a, double b) {
-    return (a * fabs(b) + fabs(a) * b) / (fabs(a) + fabs(b) + 1e-300);
-  }
+struct VanLeerSlope {  // s = phi_vL(b/a) a: harmonic mean if same sign, else 0
+  KOKKOS_INLINE_FUNCTION static double slope(double a, double b) { return van_leer_branch_free(a, b); }
 };
 
 // Parameters of one stage: lambda = dt/dx; lw = 1 for the Lax-Wendroff (space-time) face values of the

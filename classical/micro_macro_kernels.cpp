@@ -127,15 +127,10 @@ void micro_imex_euler_upwind(const Fields& f, double dt, const View2& g, const V
 }
 
 // The second-order (limited Lax-Wendroff) update without a source on row pointers, as above. Rows c..c+4 of
-// storage hold cells c-2..c+2. The van Leer slope is written branch-free, (a|b| + |a|b)/(|a| + |b|), equal to
-// 2ab/(a+b) for ab > 0 and 0 otherwise, so that the k loops vectorise (a ?: around a division does not).
+// storage hold cells c-2..c+2. The van Leer slopes are branch-free (views.hpp) so that the k loops vectorise.
 //   v_k < 0: face(c+1) = g_{c+1} + h psi(g_c - g_{c+1}, g_{c+1} - g_{c+2}),  face(c) = g_c + h psi(g_{c-1} - g_c, g_c - g_{c+1})
 //   v_k > 0: face(c+1) = g_c + h psi(g_{c+1} - g_c, g_c - g_{c-1}),          face(c) = g_{c-1} + h psi(g_c - g_{c-1}, g_{c-1} - g_{c-2})
 //   h = (1 - nu_k)/2,  T_k = v_k (face(c+1) - face(c))/dx
-KOKKOS_INLINE_FUNCTION double van_leer_branch_free(double a, double b) {
-  return (a * fabs(b) + fabs(a) * b) / (fabs(a) + fabs(b) + 1e-300);
-}
-
 void micro_imex_euler_limited(const Fields& f, double dt, const View2& g, const View1& rho, const View2& g_new,
                               const View1& cell_flux) {
   Kokkos::parallel_for("mm_micro_euler_limited", f.cells, KOKKOS_LAMBDA(const int c) {
