@@ -241,16 +241,24 @@ TEST_CASE("apnn_bgk: a few Adam steps lower every loss term", "[neural][bgk]") {
   }
 }
 
-TEST_CASE("apnn_bgk trains through `train` and writes density, momentum and energy", "[neural][bgk]") {
-  const auto config = ConfigNode::from_string(bgk_problem(1e-2) + tiny_bgk("  steps: 3\n  eval_nx: 11\n"), "test");
+// Three steps of `train` on the tiny BGK model (eps = 1e-2, 11 output points), in memory.
+ResultData train_tiny_bgk(long seed = 1, const std::string& reference = "", const std::string& run_dir = "") {
+  const auto config = ConfigNode::from_string(
+      bgk_problem(1e-2) + tiny_bgk("  steps: 3\n  eval_nx: 11\n  seed: " + std::to_string(seed) + "\n"), "test");
   const Problem problem = Problem::from_config(config.child("problem"));
   ResultData header;
   header.equation = "bgk";
   ResultWriter writer("", header);
   TrainContext context;
   context.threads = 1;
+  context.reference_path = reference;
+  context.run_dir = run_dir;
   train(problem, config.child("neural"), writer, context);
-  const auto& data = writer.data();
+  return writer.data();
+}
+
+TEST_CASE("apnn_bgk trains through `train` and writes density, momentum and energy", "[neural][bgk]") {
+  const ResultData data = train_tiny_bgk();
   CHECK(data.method == "apnn_bgk");
   REQUIRE(data.nt() == 2);
   REQUIRE(data.nx() == 11);
@@ -273,18 +281,7 @@ TEST_CASE("apnn_bgk training errors cover momentum and energy when the reference
   fs::remove_all(dir);
   fs::create_directories(dir);
   auto run = [&](const std::string& reference, long seed) {
-    const auto config = ConfigNode::from_string(
-        bgk_problem(1e-2) + tiny_bgk("  steps: 3\n  eval_nx: 11\n  seed: " + std::to_string(seed) + "\n"), "test");
-    const Problem problem = Problem::from_config(config.child("problem"));
-    ResultData header;
-    header.equation = "bgk";
-    ResultWriter writer("", header);
-    TrainContext context;
-    context.threads = 1;
-    context.reference_path = reference;
-    context.run_dir = (dir / ("run" + std::to_string(seed))).string();
-    train(problem, config.child("neural"), writer, context);
-    return writer.data();
+    return train_tiny_bgk(seed, reference, (dir / ("run" + std::to_string(seed))).string());
   };
   // The reference: a run of the same model; the same seed reproduces it, another seed does not.
   const ResultData first = run("", 1);
