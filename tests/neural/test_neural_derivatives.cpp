@@ -9,6 +9,7 @@
 #include "neural/model.hpp"
 #include "neural/network.hpp"
 #include "neural/sampler.hpp"
+#include "loss_paths.hpp"
 #include "neural_test_problems.hpp"
 
 using namespace kinetic;
@@ -82,30 +83,7 @@ TEST_CASE("loss terms and parameter gradients: tangent path equals autograd path
     auto model = make_model(s.problem, s.options);
     PointSampler sampler("sobol", 5);
     model->resample(sampler, 1);
-    auto grads = [&](Derivatives mode) {
-      model->zero_grad();
-      auto terms = model->loss_terms(mode);
-      auto total = torch::zeros({}, torch::kFloat64);
-      for (auto& t : terms) total = total + t;
-      total.backward();
-      std::vector<torch::Tensor> g;
-      for (auto& p : model->parameters()) g.push_back(p.grad().clone());
-      return std::make_pair(terms, g);
-    };
-    auto [ta, ga] = grads(Derivatives::Tangent);
-    auto [tb, gb] = grads(Derivatives::Autograd);
-    REQUIRE(ta.size() == tb.size());
-    for (std::size_t i = 0; i < ta.size(); ++i) {
-      const double a = ta[i].item<double>(), b = tb[i].item<double>();
-      CHECK(std::abs(a - b) <= 1e-6 * std::abs(b) + 1e-14);
-    }
-    double gmax = 0, dmax = 0;
-    for (std::size_t i = 0; i < ga.size(); ++i) {
-      gmax = std::max(gmax, max_abs(gb[i]));
-      dmax = std::max(dmax, max_abs(ga[i] - gb[i]));
-    }
-    CHECK(gmax > 0);
-    CHECK(dmax <= 1e-6 * gmax);
+    testing::check_loss_paths_agree(*model);
   }
 }
 
