@@ -7,14 +7,19 @@
 // Measured 2026-11-25, idle machine (memcpy 23-26 GB/s), micro_macro, updates/s (fraction of the bound):
 //   portable build (SSE2), first order: 5.5e8 (35%) at 32768 x 32 before the row-pointer kernel, 8.1e8 (53-55%)
 //   after; second order 2.0-2.1e8 (13-14%).
-//   default build (KINETIC_NATIVE: the host's AVX-512/AVX2), row-pointer kernels vs `fused: false`, three runs
-//   (memcpy 23.2-23.9 GB/s; run-to-run spread ~10%, the ratios within a run are stable):
-//     first order   1.10e9 (74-83%) at 32768 x 32, 0.92-1.01e9 (62-77%) at 131072 x 64, 6.3-6.8e8 (44-53%)
-//                   at nv = 16; 1.7-1.8x / 1.6x / 1.2-1.3x the generic kernel in the same run
-//     second order  6.4-6.6e8 (43-49%) at x 32, 6.4-7.1e8 (43-52%) at x 64, 4.4-4.7e8 (30-36%) at nv = 16
-//                   (branch-free van Leer slopes); 1.5x / 1.45-1.6x / 1.2x the generic kernel
-//   nv = 16 rows are short (two AVX-512 vectors per half-range), so per-cell work (coefficients, rho, the
-//   macro step) weighs more there.
+//   default build (KINETIC_NATIVE: the host's AVX-512/AVX2), row-pointer kernels, before -> after the ordinate
+//   count became a compile-time constant (16/32/64) and the second-order kernel carried its slopes from cell to
+//   cell (one limiter per update, not two); old and new binaries alternated, two runs each:
+//     first order   32768 x 32: 1.09-1.10e9 -> 1.43e9 (1.3x);  262144 x 16: 6.2-6.5e8 -> 8.2-8.3e8 (1.3x);
+//                   131072 x 64: 9.0-9.6e8 -> 1.01-1.11e9 (1.1-1.2x)
+//     second order  32768 x 32: 6.4-6.5e8 -> 8.0e8 (1.25x);   262144 x 16: 4.0-4.1e8 -> 5.1-5.3e8 (1.3x);
+//                   131072 x 64: 6.2-6.5e8 -> 8.0-8.3e8 (1.3x)
+//   after, fraction of the bound, two runs (memcpy 22.5-22.9 GB/s): first order 99-101% at 32768 x 32 (16 MB of
+//   g: partly cache resident), 83-90% at 262144 x 32, 75-76% at 131072 x 64, 58-59% at 262144 x 16; second
+//   order 50-53% at 262144 x 32, 56-57% at x 64, 37% at 262144 x 16. The generic kernel (`fused: false`) is
+//   1.7-2.5x slower in the same run.
+//   nv = 16 rows are short (two AVX-512 vectors per half-range), so per-cell work (coefficients, three
+//   horizontal sums, the macro step) and its latency chain weigh more there.
 // Usage: bench_linear_transport [updates per case, default 2e8]
 #include <chrono>
 #include <cstdio>
@@ -84,7 +89,7 @@ int main(int argc, char** argv) {
   std::printf("%-20s %-12s %8s %4s %7s %9s %12s %10s %9s\n", "method", "transport", "nx", "nv", "steps",
               "time [s]", "updates/s", "bound", "fraction");
   std::vector<Case> cases;
-  for (const auto& grid : std::vector<std::pair<int, int>>{{1024, 16}, {4096, 32}, {32768, 32}, {262144, 16}, {131072, 64}})
+  for (const auto& grid : std::vector<std::pair<int, int>>{{1024, 16}, {4096, 32}, {32768, 32}, {262144, 16}, {262144, 32}, {131072, 64}})
     for (const std::string transport : {"first_order", "second_order"}) {
       cases.push_back({"micro_macro", transport, grid.first, grid.second, 16.0, true});
       cases.push_back({"micro_macro", transport, grid.first, grid.second, 16.0, false});

@@ -1,5 +1,7 @@
 #include "classical/micro_macro_kernels.hpp"
 
+#include <type_traits>
+
 namespace kinetic::classical::mm {
 
 namespace {
@@ -89,7 +91,9 @@ void micro_imex_euler_impl(const Fields& f, double dt, const View2& g, const Vie
 // The same update for first-order transport without a source, the most common case, written on row pointers:
 // rows of g are contiguous in k (View2 is LayoutRight), and restrict-qualified rows plus `omp simd`
 // reductions let the compiler vectorise every k loop without alias checks (measured in bench_linear_transport).
+// NV > 0 fixes the ordinate count at compile time (see with_ordinate_count).
 //   v_k < 0: T_k = v_k (g_{c+1} - g_c)/dx,   v_k > 0: T_k = v_k (g_c - g_{c-1})/dx
+template <int NV>
 void micro_imex_euler_upwind(const Fields& f, double dt, const View2& g, const View1& rho, const View2& g_new,
                              const View1& cell_flux) {
   Kokkos::parallel_for("mm_micro_euler_upwind", f.cells, KOKKOS_LAMBDA(const int c) {
@@ -101,7 +105,7 @@ void micro_imex_euler_upwind(const Fields& f, double dt, const View2& g, const V
     double* KOKKOS_RESTRICT out = &g_new(c + 2, 0);
     const double* KOKKOS_RESTRICT v = f.v.data();
     const double* KOKKOS_RESTRICT wv = f.wv.data();
-    const int kp = f.k_pos, nv = f.nv;
+    const int nv = NV > 0 ? NV : f.nv, kp = NV > 0 ? NV / 2 : f.k_pos;
     double mean_t = 0.0;
     KINETIC_SIMD_REDUCTION(+ : mean_t)
     for (int k = 0; k < kp; ++k) mean_t += wv[k] * (right[k] - mid[k]);
@@ -131,50 +135,72 @@ void micro_imex_euler_upwind(const Fields& f, double dt, const View2& g, const V
 //   v_k < 0: face(c+1) = g_{c+1} + h psi(g_c - g_{c+1}, g_{c+1} - g_{c+2}),  face(c) = g_c + h psi(g_{c-1} - g_c, g_c - g_{c+1})
 //   v_k > 0: face(c+1) = g_c + h psi(g_{c+1} - g_c, g_c - g_{c-1}),          face(c) = g_{c-1} + h psi(g_c - g_{c-1}, g_{c-1} - g_{c-2})
 //   h = (1 - nu_k)/2,  T_k = v_k (face(c+1) - face(c))/dx
+// The slope psi of a cell's right face is the slope of the next cell's left face (h, which depends on the
+// cell's sigma, is applied per cell), so each work item runs a chunk of consecutive cells and carries the
+// slopes along: one limiter (one division) per update instead of two, with the same floating-point operations.
+constexpr int kLimitedChunk = 64;          // cells per work item
+constexpr int kLimitedMaxOrdinates = 256;  // slope buffer of the run-time-count instance (NV = 0)
+
+template <int NV>
 void micro_imex_euler_limited(const Fields& f, double dt, const View2& g, const View1& rho, const View2& g_new,
                               const View1& cell_flux) {
-  Kokkos::parallel_for("mm_micro_euler_limited", f.cells, KOKKOS_LAMBDA(const int c) {
+  const int chunks = (f.cells + kLimitedChunk - 1) / kLimitedChunk;
+  Kokkos::parallel_for("mm_micro_euler_limited", chunks, KOKKOS_LAMBDA(const int chunk) {
     const double inv_dx = 1.0 / f.dx;
-    const auto [keep, beta, drho] = micro_step(f, dt, rho, c);
-    const double courant = beta * inv_dx;
-    const double* KOKKOS_RESTRICT r0 = &g(c, 0);
-    const double* KOKKOS_RESTRICT r1 = &g(c + 1, 0);
-    const double* KOKKOS_RESTRICT r2 = &g(c + 2, 0);
-    const double* KOKKOS_RESTRICT r3 = &g(c + 3, 0);
-    const double* KOKKOS_RESTRICT r4 = &g(c + 4, 0);
-    double* KOKKOS_RESTRICT out = &g_new(c + 2, 0);
     const double* KOKKOS_RESTRICT v = f.v.data();
     const double* KOKKOS_RESTRICT w = f.w.data();
     const double* KOKKOS_RESTRICT wv = f.wv.data();
-    const int kp = f.k_pos, nv = f.nv;
-    // First pass: T_k into out, and <T>.
-    double mean_t = 0.0;
-    KINETIC_SIMD_REDUCTION(+ : mean_t)
-    for (int k = 0; k < kp; ++k) {
-      const double nu = -v[k] * courant, h = 0.5 * (1.0 - (nu < 1.0 ? nu : 1.0));
-      const double right = r3[k] + h * van_leer_branch_free(r2[k] - r3[k], r3[k] - r4[k]);
-      const double left = r2[k] + h * van_leer_branch_free(r1[k] - r2[k], r2[k] - r3[k]);
-      const double tk = v[k] * (right - left) * inv_dx;
-      out[k] = tk;
-      mean_t += w[k] * tk;
+    const int nv = NV > 0 ? NV : f.nv, kp = NV > 0 ? NV / 2 : f.k_pos;
+    const int first = chunk * kLimitedChunk;
+    const int last = first + kLimitedChunk < f.cells ? first + kLimitedChunk : f.cells;
+    double psi[NV > 0 ? NV : kLimitedMaxOrdinates];  // slopes of the current cell's left face
+    {
+      const double* KOKKOS_RESTRICT r0 = &g(first, 0);
+      const double* KOKKOS_RESTRICT r1 = &g(first + 1, 0);
+      const double* KOKKOS_RESTRICT r2 = &g(first + 2, 0);
+      const double* KOKKOS_RESTRICT r3 = &g(first + 3, 0);
+      KINETIC_SIMD
+      for (int k = 0; k < kp; ++k) psi[k] = van_leer_branch_free(r1[k] - r2[k], r2[k] - r3[k]);
+      KINETIC_SIMD
+      for (int k = kp; k < nv; ++k) psi[k] = van_leer_branch_free(r2[k] - r1[k], r1[k] - r0[k]);
     }
-    KINETIC_SIMD_REDUCTION(+ : mean_t)
-    for (int k = kp; k < nv; ++k) {
-      const double nu = v[k] * courant, h = 0.5 * (1.0 - (nu < 1.0 ? nu : 1.0));
-      const double right = r2[k] + h * van_leer_branch_free(r3[k] - r2[k], r2[k] - r1[k]);
-      const double left = r1[k] + h * van_leer_branch_free(r2[k] - r1[k], r1[k] - r0[k]);
-      const double tk = v[k] * (right - left) * inv_dx;
-      out[k] = tk;
-      mean_t += w[k] * tk;
+    for (int c = first; c < last; ++c) {
+      const auto [keep, beta, drho] = micro_step(f, dt, rho, c);
+      const double courant = beta * inv_dx;
+      const double* KOKKOS_RESTRICT r1 = &g(c + 1, 0);
+      const double* KOKKOS_RESTRICT r2 = &g(c + 2, 0);
+      const double* KOKKOS_RESTRICT r3 = &g(c + 3, 0);
+      const double* KOKKOS_RESTRICT r4 = &g(c + 4, 0);
+      double* KOKKOS_RESTRICT out = &g_new(c + 2, 0);
+      // First pass: T_k into out, and <T>; the right face's slope replaces the left one.
+      double mean_t = 0.0;
+      KINETIC_SIMD_REDUCTION(+ : mean_t)
+      for (int k = 0; k < kp; ++k) {
+        const double nu = -v[k] * courant, h = 0.5 * (1.0 - (nu < 1.0 ? nu : 1.0));
+        const double slope = van_leer_branch_free(r2[k] - r3[k], r3[k] - r4[k]);
+        const double tk = v[k] * ((r3[k] + h * slope) - (r2[k] + h * psi[k])) * inv_dx;
+        psi[k] = slope;
+        out[k] = tk;
+        mean_t += w[k] * tk;
+      }
+      KINETIC_SIMD_REDUCTION(+ : mean_t)
+      for (int k = kp; k < nv; ++k) {
+        const double nu = v[k] * courant, h = 0.5 * (1.0 - (nu < 1.0 ? nu : 1.0));
+        const double slope = van_leer_branch_free(r3[k] - r2[k], r2[k] - r1[k]);
+        const double tk = v[k] * ((r2[k] + h * slope) - (r1[k] + h * psi[k])) * inv_dx;
+        psi[k] = slope;
+        out[k] = tk;
+        mean_t += w[k] * tk;
+      }
+      double flux = 0.0;
+      KINETIC_SIMD_REDUCTION(+ : flux)
+      for (int k = 0; k < nv; ++k) {
+        const double value = keep * r2[k] - beta * (out[k] - mean_t) - v[k] * drho;
+        out[k] = value;
+        flux += wv[k] * value;
+      }
+      cell_flux(c) = flux;
     }
-    double flux = 0.0;
-    KINETIC_SIMD_REDUCTION(+ : flux)
-    for (int k = 0; k < nv; ++k) {
-      const double value = keep * r2[k] - beta * (out[k] - mean_t) - v[k] * drho;
-      out[k] = value;
-      flux += wv[k] * value;
-    }
-    cell_flux(c) = flux;
   });
 }
 
@@ -191,6 +217,23 @@ void micro_explicit_impl(const Fields& f, const View2& g, const View1& rho, cons
       out(c + 2, k) = value;
     }
   });
+}
+
+// Runs run(std::integral_constant<int, NV>) with the ordinate count as a compile-time constant for the usual
+// symmetric sets (half the ordinates negative), so that the row kernels' k loops compile to whole vectors
+// without remainder code or run-time trip counts; NV = 0 (any other set) reads the counts at run time.
+template <class Run>
+void with_ordinate_count(const Fields& f, Run&& run) {
+  if (2 * f.k_pos == f.nv) {
+    switch (f.nv) {
+      case 8: return run(std::integral_constant<int, 8>{});
+      case 16: return run(std::integral_constant<int, 16>{});
+      case 32: return run(std::integral_constant<int, 32>{});
+      case 64: return run(std::integral_constant<int, 64>{});
+      default: break;
+    }
+  }
+  run(std::integral_constant<int, 0>{});
 }
 
 }  // namespace
@@ -226,9 +269,9 @@ void fill_ghosts(const Fields& f, const View2& g, const View1& rho) {
 void micro_imex_euler(const Fields& f, double dt, const View2& g, const View1& rho, const View2& g_new,
                       const View1& cell_flux) {
   if (f.fused && !f.second_order && !f.has_source)
-    micro_imex_euler_upwind(f, dt, g, rho, g_new, cell_flux);
-  else if (f.fused && f.second_order && !f.has_source)
-    micro_imex_euler_limited(f, dt, g, rho, g_new, cell_flux);
+    with_ordinate_count(f, [&](auto nv) { micro_imex_euler_upwind<decltype(nv)::value>(f, dt, g, rho, g_new, cell_flux); });
+  else if (f.fused && f.second_order && !f.has_source && f.nv <= kLimitedMaxOrdinates)
+    with_ordinate_count(f, [&](auto nv) { micro_imex_euler_limited<decltype(nv)::value>(f, dt, g, rho, g_new, cell_flux); });
   else if (f.second_order)
     micro_imex_euler_impl<true>(f, dt, g, rho, g_new, cell_flux);
   else

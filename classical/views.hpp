@@ -11,6 +11,7 @@
 // ignore the pragma and keep the sum in order.
 #define KINETIC_PRAGMA(x) _Pragma(#x)
 #define KINETIC_SIMD_REDUCTION(...) KINETIC_PRAGMA(omp simd reduction(__VA_ARGS__))
+#define KINETIC_SIMD KINETIC_PRAGMA(omp simd)
 
 namespace kinetic::classical {
 
