@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/fma_peak.hpp"
 #include "core/config.hpp"
 #include "core/problem.hpp"
 #include "neural/model.hpp"
@@ -137,6 +138,10 @@ int main(int argc, char** argv) {
     fold.parity = "fold";
     std::printf("%-8d sgemm ceiling %.0f GFLOP/s: hidden GEMMs alone (fold) need >= %.3f s tangent, %.3f s autograd\n",
                 th, rate, hidden_gemm_gflop(fold, true) / rate, hidden_gemm_gflop(fold, false) / rate);
+    const double peak = bench::fma_peak_gflops(th);
+    if (peak > 0)
+      std::printf("%-8d FMA peak %.0f GFLOP/s: hidden GEMMs alone (fold) need >= %.3f s tangent, %.3f s autograd\n", th,
+                  peak, hidden_gemm_gflop(fold, true) / peak, hidden_gemm_gflop(fold, false) / peak);
   }
   return 0;
 }
