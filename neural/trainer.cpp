@@ -131,7 +131,9 @@ double Trainer::loss_and_gradient(Derivatives mode) {
       model_->set_pass(pass, count);
       terms = model_->loss_terms(mode);
     }
-    if (supervised) terms.push_back(pass == 0 ? supervised_term() : torch::zeros({}, model_->tensor_options()));
+    // The data term once pre-training is over: evaluated only when it is weighted (weight 0 = pre-training only).
+    const bool data_term = supervised && pass == 0 && (pretraining || weights_.back() != 0);
+    if (supervised) terms.push_back(data_term ? supervised_term() : torch::zeros({}, model_->tensor_options()));
     auto loss = torch::zeros({}, model_->tensor_options());
     for (std::size_t i = 0; i < terms.size(); ++i) {
       const double w = pretraining ? (i + 1 == terms.size() ? 1.0 : 0.0) : weights_[i];

@@ -148,8 +148,11 @@ TEST_CASE("apnn_bgk transforms hold the Dirichlet data exactly and keep f, rho, 
   CHECK(torch::isfinite(f.v).all().item<bool>());
 }
 
+// The wall terms are evaluated only when weighted; tests of every term weight them.
+const std::string kWallTermsOn = "  weights: {bc_f: 1, bc_flux: 1}\n";
+
 TEST_CASE("apnn_bgk tangent derivatives equal autograd and finite differences (float64)", "[neural][bgk]") {
-  auto model = make_bgk(1e-3);
+  auto model = make_bgk(1e-3, "  dtype: float64\n" + kWallTermsOn);
   auto t = f64({0.0, 0.02, 0.051, 0.09}), x = f64({-0.31, 0.0, 0.22, 0.47});
   SECTION("field jets: tangents = autograd of the raw networks through the transforms, and = central differences") {
     check_distribution_jets(*model, t, x);
@@ -169,7 +172,7 @@ TEST_CASE("apnn_bgk: a few Adam steps lower every loss term", "[neural][bgk]") {
   const auto names = loss_term_names("apnn_bgk");
   const auto weights = default_weights("apnn_bgk");
   auto setup = [] {
-    auto model = make_bgk(1e-3, "  dtype: float64\n", 2);
+    auto model = make_bgk(1e-3, "  dtype: float64\n" + kWallTermsOn, 2);
     PointSampler sampler("sobol", 3);
     model->resample(sampler, 2);
     return model;
@@ -309,7 +312,7 @@ TEST_CASE("apnn_bgk 'free' macro transform leaves the walls to the kinetic inflo
 TEST_CASE("apnn_bgk micro_macro ansatz: f = M + eps g with the moments of g zero, its residual and derivatives",
           "[neural][bgk]") {
   const double eps = 1e-3;
-  auto model = make_bgk(eps, "  dtype: float64\n  transforms: {macro: free, f: micro_macro}\n", 4);
+  auto model = make_bgk(eps, "  dtype: float64\n  transforms: {macro: free, f: micro_macro}\n  weights: {bc_f: 1, bc_flux: 10}\n", 4);
   REQUIRE(model->micro_macro());
   auto t = f64({0.0, 0.02, 0.051, 0.09}), x = f64({-0.31, 0.0, 0.22, 0.47});
   const auto v = model->velocities(), w = model->weights();
@@ -326,13 +329,15 @@ TEST_CASE("apnn_bgk micro_macro ansatz: f = M + eps g with the moments of g zero
   SECTION("loss terms and parameter gradients: tangent path = autograd path") { check_loss_paths_agree(*model, 6); }
   SECTION("tangent jets = autograd, and = central differences of f") { check_distribution_jets(*model, t, x); }
   SECTION("with the lifted walls f - M(wall) = eps g there: bc_f and bc_flux scale exactly like eps^2") {
-    auto at_eps = [](double e) {
-      auto m = make_bgk(e, "  dtype: float64\n  transforms: {f: micro_macro}\n", 4);
+    auto at_eps = [](double e, const std::string& weights) {
+      auto m = make_bgk(e, "  dtype: float64\n  transforms: {f: micro_macro}\n" + weights, 4);
       PointSampler sampler("sobol", 7);
       m->resample(sampler, 1);
       return m->loss_terms(Derivatives::Tangent);
     };
-    const auto a = at_eps(1e-2), b = at_eps(1e-3);
+    const std::string walls = "  weights: {bc_f: 1, bc_flux: 1}\n";
+    const auto a = at_eps(1e-2, walls), b = at_eps(1e-3, walls);
+    const auto unweighted = at_eps(1e-2, "");  // default weights 0: the wall terms are not evaluated
     const auto names = loss_term_names("apnn_bgk");
     for (const char* name : {"bc_f", "bc_flux"}) {
       INFO(name);
@@ -340,6 +345,7 @@ TEST_CASE("apnn_bgk micro_macro ansatz: f = M + eps g with the moments of g zero
       REQUIRE(i < static_cast<long>(names.size()));
       CHECK(a[i].item<double>() > 1e-12);
       CHECK(b[i].item<double>() / a[i].item<double>() == Approx(1e-2).epsilon(1e-9));
+      CHECK(unweighted[i].item<double>() == 0.0);
     }
   }
   SECTION("Adam on the weighted loss (with the flux wall term) lowers it, and bc_flux with it") {
