@@ -11,9 +11,14 @@
 // and the time the hidden-layer GEMMs alone would need at that rate, a lower bound for each path.
 // Measured 2026-11-25, idle machine, 2 threads (s/step, tangent / autograd): symmetrize 1.69 / 1.15,
 // fold 0.82 / 0.57 with 2048-row passes (0.86 / 0.62 in one pass); sgemm ceiling ~187 GFLOP/s (126 at
-// 15360 rows). The 0.4 s/step is below the autograd path's GEMM bound (80 GFLOP / 187 GFLOP/s =
-// 0.43 s) and the 3x tangent/autograd ratio is below 1 by the GEMM count (9 vs 6 units): neither is
-// reachable in float32 with these networks here. The published Python step (1.9 s) is 3.3x slower.
+// 15360 rows). Again later, with the FMA peak: fold 0.81 / 0.55 (2 threads), 1.44 / 1.03 (1 thread); sgemm
+// ceiling 203 / 103 GFLOP/s, FMA peak 228 / 116 GFLOP/s (2 / 1 threads). The autograd step runs its hidden
+// GEMMs at 145 GFLOP/s on 2 threads, 64 % of the FMA peak (the "plain forward+backward at ~1/5 of peak" is
+// long gone). The 0.4 s/step: the hidden GEMMs alone (80 GFLOP) need 0.393 s at the sgemm ceiling and
+// 0.350 s at the FMA peak, so 0.4 s would leave 7-50 ms for everything else (tanh and its derivatives, the
+// rho network, input/output layers, loss, Adam); the 3x tangent/autograd ratio is below 1 by the GEMM count
+// (9 vs 6 units: >= 0.51 s at the FMA peak). Neither is reachable in float32 with these networks here. The
+// published Python step (1.9 s) is 3.4x slower.
 // Each configuration runs with the whole interior batch in one forward/backward pass (pass rows "all") and in
 // cache-sized passes (neural.pass_rows, the default 2048 rows), which give the same gradient.
 //   usage: bench_neural_step [steps=5] [threads list, default "1,2"] [pass rows list, default "0,2048"]
