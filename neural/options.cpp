@@ -70,7 +70,8 @@ long positive(const ConfigNode& s, const std::string& key, long fallback, long m
 NeuralOptions parse_options(const ConfigNode& section) {
   section.allow_only({"method", "networks", "dtype", "device", "threads", "seed", "steps", "batch", "quadrature",
                       "sampler", "time_bias", "derivatives", "optimizer", "weights", "transforms", "projection",
-                      "periodic_features", "checkpoint_every", "log_every", "eval_nx", "supervision", "pass_rows"});
+                      "periodic_features", "checkpoint_every", "log_every", "eval_nx", "supervision", "pass_rows",
+                      "causal"});
   NeuralOptions o;
   o.method = section.get_choice("method", {"pinn", "apnn_v1", "apnn_v2", "apnn_bgk"});
   o.config_text = section.dump();
@@ -165,6 +166,14 @@ NeuralOptions parse_options(const ConfigNode& section) {
   o.checkpoint_every = positive(section, "checkpoint_every", o.checkpoint_every, 0);
   o.log_every = positive(section, "log_every", o.log_every);
   o.eval_nx = static_cast<int>(positive(section, "eval_nx", o.eval_nx, 2));
+  if (auto causal = section.optional_child("causal")) {
+    causal->allow_only({"bins", "tolerance"});
+    if (o.method != "apnn_bgk") section.fail("causal", "is implemented for apnn_bgk only");
+    o.causal.bins = static_cast<int>(positive(*causal, "bins", o.causal.bins, 0));
+    o.causal.tolerance = causal->get_double("tolerance", o.causal.tolerance);
+    if (!(o.causal.tolerance > 0))
+      causal->fail("tolerance", fmt::format("must be > 0 (got {})", o.causal.tolerance));
+  }
   if (auto sup = section.optional_child("supervision")) {
     sup->allow_only({"file", "weight", "pretrain_steps", "batch"});
     auto& sv = o.supervision;

@@ -32,6 +32,8 @@
 //     checkpoint_every: 1000
 //     log_every: 100
 //     eval_nx: 101               # x points of the written result
+//     causal: {bins: 0, tolerance: 10}   # apnn_bgk: interior terms weighted in time by exp(-tolerance x the
+//                                # mean losses of the earlier time bins), Wang et al. 2022; bins 0: off
 //     supervision:               # warm start from data (coupling: `kinetic supervise` makes the file)
 //       {file: data.h5, weight: 1, pretrain_steps: 0, batch: 512}
 //       # supervised term |rho_NN - rho_data|^2 / |rho_data|^2 on a random batch of the points, plus, when
@@ -75,6 +77,12 @@ struct SupervisionOptions {
   int batch = 512;          // data points per step
 };
 
+// Causal weighting in time of the interior loss terms (neural/causal_weights.hpp).
+struct CausalOptions {
+  int bins = 0;             // time bins over [0, t_end]; 0: off (every point has weight 1)
+  double tolerance = 10.0;  // epsilon of Wang et al.: larger = stricter ordering in time
+};
+
 struct NeuralOptions {
   std::string method;
   std::map<std::string, NetworkOptions> networks;  // by network name
@@ -113,6 +121,7 @@ struct NeuralOptions {
   long log_every = 100;
   int eval_nx = 101;
   SupervisionOptions supervision;
+  CausalOptions causal;                    // apnn_bgk: causal weighting of the interior terms in time
   std::string config_text;                 // the resolved section, stored in checkpoints
 };
 

@@ -14,6 +14,7 @@
 
 #include "core/error.hpp"
 #include "neural/apnn_bgk.hpp"
+#include "neural/causal_weights.hpp"
 #include "neural/sampler.hpp"
 #include "neural/train.hpp"
 #include "loss_paths.hpp"
@@ -413,4 +414,49 @@ TEST_CASE("apnn_bgk rejects problems it does not model", "[neural][bgk]") {
   CHECK_THROWS_AS(make_model(p.problem, p.options), InputError);
   // Loss-term names are checked: the linear-transport names are not BGK weights.
   CHECK_THROWS_AS(testing::make_setup(bgk_problem(1e-2), tiny_bgk("  weights: {bc: 10}\n")), InputError);
+}
+
+TEST_CASE("causal weights: exp(-tolerance x the mean losses of the earlier time bins), detached", "[neural][causal]") {
+  // Three bins over [0, 0.3]: points (0), (1, 3), (2, 4) (t = t_end joins the last bin), bin means 1, 2, 3,
+  // so the weights are 1, exp(-0.5 x 1), exp(-0.5 x (1 + 2)).
+  auto t = torch::tensor({0.05, 0.12, 0.25, 0.18, 0.3}, torch::kFloat64);
+  auto loss = torch::tensor({1.0, 1.0, 3.0, 3.0, 3.0}, torch::kFloat64).requires_grad_(true);
+  const auto w = causal_point_weights(t, loss * 1.0, 0.3, CausalOptions{3, 0.5});
+  CHECK_FALSE(w.requires_grad());
+  const double expect[] = {1.0, std::exp(-0.5), std::exp(-0.5 * 3.0), std::exp(-0.5), std::exp(-0.5 * 3.0)};
+  for (int i = 0; i < 5; ++i) CHECK(w[i].item<double>() == Approx(expect[i]).epsilon(1e-15));
+  // An empty middle bin adds nothing; bins 0: every weight 1.
+  auto t2 = torch::tensor({0.01, 0.29}, torch::kFloat64), l2 = torch::tensor({2.0, 5.0}, torch::kFloat64);
+  CHECK(causal_point_weights(t2, l2, 0.3, CausalOptions{3, 1.0})[1].item<double>() == Approx(std::exp(-2.0)));
+  CHECK(causal_point_weights(t2, l2, 0.3, CausalOptions{0, 1.0}).sum().item<double>() == 2.0);
+}
+
+TEST_CASE("apnn_bgk causal option: interior terms are the causally weighted means; bad keys are refused",
+          "[neural][bgk][causal]") {
+  const std::string transforms = "  dtype: float64\n  transforms: {macro: free, f: micro_macro}\n";
+  auto terms_of = [&](const std::string& extra) {
+    auto model = make_bgk(1e-3, transforms + extra, 5);
+    PointSampler sampler("sobol", 9);
+    model->resample(sampler, 1);
+    return model->loss_terms(Derivatives::Tangent);
+  };
+  const auto plain = terms_of(""), loose = terms_of("  causal: {bins: 8, tolerance: 1.0e-12}\n"),
+             strict = terms_of("  causal: {bins: 8, tolerance: 100}\n");
+  const auto names = loss_term_names("apnn_bgk");
+  for (const char* name : {"residual", "mass", "momentum", "energy"}) {
+    INFO(name);
+    const auto i = std::find(names.begin(), names.end(), name) - names.begin();
+    // A vanishing tolerance gives weight 1 everywhere; a strict one down-weights the later bins.
+    CHECK(loose[i].item<double>() == Approx(plain[i].item<double>()).epsilon(1e-9));
+    CHECK(strict[i].item<double>() < 0.9 * plain[i].item<double>());
+  }
+  const auto ic = std::find(names.begin(), names.end(), "ic_rho") - names.begin();  // not an interior term
+  CHECK(strict[ic].item<double>() == plain[ic].item<double>());
+  CHECK_THROWS_WITH(make_bgk(1e-3, transforms + "  causal: {bins: 8, tolerance: 0}\n"),
+                    Catch::Contains("neural.causal.tolerance"));
+  CHECK_THROWS_WITH(make_bgk(1e-3, transforms + "  causal: {bins: -1}\n"), Catch::Contains("neural.causal.bins"));
+  CHECK_THROWS_WITH(make_bgk(1e-3, transforms + "  causal: {bin: 8}\n"), Catch::Contains("bin"));
+  CHECK_THROWS_WITH(testing::make_setup(testing::inflow_problem(1e-3),
+                                        testing::tiny_neural("apnn_v2", "  causal: {bins: 4}\n")),
+                    Catch::Contains("neural.causal"));
 }
