@@ -59,7 +59,7 @@ TEST_CASE("supervision data sampled from a result round-trips through HDF5", "[c
   fs::remove(path);
 }
 
-TEST_CASE("boundary sampling stays near the ends; bad requests are input errors", "[coupling]") {
+TEST_CASE("boundary sampling stays near the ends, and bad requests are input errors", "[coupling]") {
   const ResultData r = sample_result();
   SupervisionSampling s;
   s.mode = "boundary";

@@ -431,7 +431,7 @@ TEST_CASE("causal weights: exp(-tolerance x the mean losses of the earlier time 
   CHECK(causal_point_weights(t2, l2, 0.3, CausalOptions{0, 1.0}).sum().item<double>() == 2.0);
 }
 
-TEST_CASE("apnn_bgk causal option: interior terms are the causally weighted means; bad keys are refused",
+TEST_CASE("apnn_bgk causal option: interior terms are the causally weighted means, and bad keys are refused",
           "[neural][bgk][causal]") {
   const std::string transforms = "  dtype: float64\n  transforms: {macro: free, f: micro_macro}\n";
   auto terms_of = [&](const std::string& extra) {
