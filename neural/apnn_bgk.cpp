@@ -256,7 +256,7 @@ std::vector<torch::Tensor> ApnnBgk::loss_terms(Derivatives mode) {
                                          moment_energy.pow(2)};
   torch::Tensor causal;
   if (options_.causal.bins > 0) {
-    const char* names[] = {"residual", "mass", "momentum", "energy", "moment_rho", "moment_momentum", "moment_energy"};
+    static const auto names = loss_term_names("apnn_bgk");  // the interior terms come first, in this order
     auto total = torch::zeros_like(interior[0]);
     for (std::size_t i = 0; i < interior.size(); ++i) total = total + options_.weights.at(names[i]) * interior[i].detach();
     causal = causal_point_weights(it_, total, problem_.t_end, options_.causal);
