@@ -261,21 +261,11 @@ std::vector<torch::Tensor> ApnnBgk::loss_terms(Derivatives mode) {
     for (std::size_t i = 0; i < interior.size(); ++i) total = total + options_.weights.at(names[i]) * interior[i].detach();
     causal = causal_point_weights(it_, total, problem_.t_end, options_.causal);
   }
-  auto mean = [&](const torch::Tensor& term) { return causal.defined() ? (causal * term).mean() : term.mean(); };
-
-  return {mean(interior[0]),
-          mean(interior[1]),
-          mean(interior[2]),
-          mean(interior[3]),
-          mean(interior[4]),
-          mean(interior[5]),
-          mean(interior[6]),
-          ic_f,
-          (q0.rho.v - rho0).pow(2).mean(),
-          (q0.u.v - u0).pow(2).mean(),
-          (q0.T.v - T0).pow(2).mean(),
-          bc_f,
-          bc_flux};
+  std::vector<torch::Tensor> terms;  // in loss_term_names order: the interior terms, then initial and wall terms
+  for (const auto& term : interior) terms.push_back(causal.defined() ? (causal * term).mean() : term.mean());
+  terms.insert(terms.end(), {ic_f, (q0.rho.v - rho0).pow(2).mean(), (q0.u.v - u0).pow(2).mean(),
+                             (q0.T.v - T0).pow(2).mean(), bc_f, bc_flux});
+  return terms;
 }
 
 torch::Tensor ApnnBgk::density(const torch::Tensor& t, const torch::Tensor& x) {
