@@ -175,9 +175,15 @@ NeuralOptions parse_options(const ConfigNode& section) {
       causal->fail("tolerance", fmt::format("must be > 0 (got {})", o.causal.tolerance));
   }
   if (auto sup = section.optional_child("supervision")) {
-    sup->allow_only({"file", "weight", "pretrain_steps", "batch"});
+    sup->allow_only({"file", "fields", "weight", "pretrain_steps", "batch"});
     auto& sv = o.supervision;
     sv.file = sup->get_string("file");
+    if (sup->has("fields")) {  // checked against the data and the model by the trainer
+      const ConfigNode list = sup->child("fields");
+      if (!list.is_sequence() || list.size() == 0) sup->fail("fields", "expected a non-empty list of field names");
+      sv.fields.clear();
+      for (std::size_t i = 0; i < list.size(); ++i) sv.fields.push_back(list.at(i).as_scalar_text());
+    }
     if (!std::filesystem::exists(sv.file)) sup->fail("file", fmt::format("'{}' does not exist", sv.file));
     sv.weight = sup->get_double("weight", sv.weight);
     if (!(sv.weight >= 0)) sup->fail("weight", fmt::format("must be >= 0 (got {})", sv.weight));

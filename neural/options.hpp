@@ -35,8 +35,9 @@
 //     causal: {bins: 0, tolerance: 10}   # apnn_bgk: interior terms weighted in time by exp(-tolerance x the
 //                                # mean losses of the earlier time bins), Wang et al. 2022; bins 0: off
 //     supervision:               # warm start from data (coupling: `kinetic supervise` makes the file)
-//       {file: data.h5, weight: 1, pretrain_steps: 0, batch: 512}
-//       # supervised term |rho_NN - rho_data|^2 / |rho_data|^2 on a random batch of the points, plus, when
+//       {file: data.h5, fields: [rho], weight: 1, pretrain_steps: 0, batch: 512}
+//       # supervised term: the sum over `fields` (apnn_bgk also: momentum, energy) of |q_NN - q_data|^2 /
+//       # |q_data|^2 on a random batch of the points, plus, when
 //       # the data hold f (supervise with include_f), the model's kinetic misfit (apnn_v2: r and j from the
 //       # +-v pairs); the first pretrain_steps Adam steps use it alone (pre-training), later steps add it
 //       # with `weight` (0: off). Each phase runs the whole learning-rate schedule (and warm-up).
@@ -69,9 +70,10 @@ struct OptimizerOptions {
   int lbfgs_batch_factor = 1;     // L-BFGS batch = factor x Adam batch
 };
 
-// Warm start: a supervised term on data points (t, x, rho) from a supervision file.
+// Warm start: a supervised term on data points (t, x, rho, ...) from a supervision file.
 struct SupervisionOptions {
   std::string file;         // empty: no supervision
+  std::vector<std::string> fields = {"rho"};  // fields fitted (BGK: also momentum, energy); each a relative misfit
   double weight = 1.0;      // weight of the term once the physics loss is on (0: pre-training only)
   long pretrain_steps = 0;  // Adam steps on the supervised term alone, before the physics loss
   int batch = 512;          // data points per step

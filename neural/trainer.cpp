@@ -45,14 +45,26 @@ Trainer::Trainer(std::shared_ptr<Model> model, const Problem& problem, const Neu
   for (const auto& name : term_names_) weights_.push_back(options.weights.at(name));
   if (!options.supervision.file.empty()) {
     const SupervisionSet data = read_supervision(options.supervision.file);
-    if (!data.values.count("rho") || data.size() == 0)
-      throw InputError(options.supervision.file + ": supervision data without rho values");
+    if (data.size() == 0) throw InputError(options.supervision.file + ": supervision data without macro points");
     auto column = [&](const std::vector<double>& v) {
       return torch::tensor(v, torch::kFloat64).to(model_->tensor_options());
     };
     sup_t_ = column(data.t);
     sup_x_ = column(data.x);
-    sup_rho_ = column(data.values.at("rho"));
+    std::vector<std::string> model_fields;
+    {
+      torch::NoGradGuard no_grad;
+      const auto one = torch::full({1}, problem.x_left, model_->tensor_options());
+      for (const auto& [name, unused] : model_->fields(torch::zeros_like(one), one)) model_fields.push_back(name);
+    }
+    for (const auto& name : options.supervision.fields) {
+      if (!data.values.count(name))
+        throw InputError(fmt::format("neural.supervision.fields: {} holds no '{}' values", options.supervision.file, name));
+      if (std::find(model_fields.begin(), model_fields.end(), name) == model_fields.end())
+        throw InputError(fmt::format("neural.supervision.fields: method {} has no field '{}' (it has: {})",
+                                     options.method, name, fmt::join(model_fields, ", ")));
+      sup_values_.push_back(column(data.values.at(name)));
+    }
     if (!data.f.empty()) model_->set_kinetic_data(column(data.ft), column(data.fx), column(data.fv), column(data.f));
     kinetic_supervision_ = !data.f.empty();
     term_names_.push_back("supervised");
@@ -95,7 +107,7 @@ double Trainer::lr_at(long step) const {
   return p.lr * lr_scale_ * f;
 }
 
-// Relative mean-square misfit of the density on a random batch of the supervision points, plus the model's
+// Relative mean-square misfit of each supervised field (default: the density) on a random batch of the supervision points, plus the model's
 // kinetic misfit when the data hold f. Adam steps draw the batch from torch's global RNG (checkpoints resume
 // it exactly); the L-BFGS phase needs a deterministic loss and uses the same batch at every evaluation, drawn
 // from a generator with a fixed seed (all points would make each evaluation costlier than the physics terms).
@@ -104,8 +116,17 @@ torch::Tensor Trainer::supervised_term() {
   c10::optional<at::Generator> generator;
   if (fixed_batch_) generator = at::make_generator<at::CPUGeneratorImpl>(static_cast<uint64_t>(options_.seed) + 17);
   const auto idx = random_rows(sup_t_.size(0), batch, sup_t_.device(), generator);
-  auto term = relative_misfit(model_->density(sup_t_.index_select(0, idx), sup_x_.index_select(0, idx)),
-                              sup_rho_.index_select(0, idx));
+  const auto t = sup_t_.index_select(0, idx), x = sup_x_.index_select(0, idx);
+  const auto& names = options_.supervision.fields;
+  torch::Tensor term = torch::zeros({}, model_->tensor_options());
+  if (names.size() == 1 && names[0] == "rho") {
+    term = relative_misfit(model_->density(t, x), sup_values_[0].index_select(0, idx));
+  } else {  // one evaluation of the model's fields for all of them
+    const auto fields = model_->fields(t, x);
+    for (std::size_t i = 0; i < names.size(); ++i)
+      for (const auto& [name, value] : fields)
+        if (name == names[i]) term = term + relative_misfit(value, sup_values_[i].index_select(0, idx));
+  }
   if (kinetic_supervision_) term = term + model_->kinetic_misfit(batch, generator);
   return term;
 }

@@ -73,7 +73,8 @@ class Trainer {
   std::vector<std::string> term_names_;
   std::vector<double> weights_;
   // Warm start (options.supervision): data points and values, on the model's device and dtype.
-  torch::Tensor sup_t_, sup_x_, sup_rho_;
+  torch::Tensor sup_t_, sup_x_;
+  std::vector<torch::Tensor> sup_values_;  // one column per options.supervision.fields entry
   bool kinetic_supervision_ = false;  // the data hold f: the model's kinetic misfit joins the term
   bool fixed_batch_ = false;  // L-BFGS phase: deterministic loss, so the supervised term uses every point
   torch::Tensor supervised_term();
