@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <string>
 
 #include "app/commands.hpp"
+#include "core/blas_kernels.hpp"
 #include "core/error.hpp"
 #include "core/progress.hpp"
 #include "core/version.hpp"
@@ -12,9 +14,12 @@
 using namespace kinetic;
 
 int main(int argc, char** argv) {
+  ensure_tuned_blas_kernels(argv);  // before anything else: it may re-execute the program
   CLI::App cli{"kinetic: asymptotic-preserving classical solvers and neural networks for multiscale kinetic "
                "equations"};
-  cli.set_version_flag("--version", std::string(kVersion));
+  const std::string blas = blas_kernel_name();
+  cli.set_version_flag("--version", fmt::format("kinetic {} (BLAS kernels: {})", kVersion,
+                                                blas.empty() ? "not OpenBLAS" : blas));
   cli.require_subcommand(1);
 
   auto add_run_options = [](CLI::App* sub, app::RunOptions& o, const std::string& out_help) {
@@ -100,7 +105,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "failed: %s\n", e.what());
     return 1;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "failed: %s\n", e.what());
+    // LibTorch's errors append a C++ stack trace after "Exception raised from": the message is enough.
+    const std::string what = e.what();
+    std::fprintf(stderr, "failed: %s\n", what.substr(0, what.find("\nException raised from")).c_str());
     return 1;
   }
   return 1;

@@ -24,12 +24,14 @@
 //   usage: bench_neural_step [steps=5] [threads list, default "1,2"] [pass rows list, default "0,2048"]
 #include <torch/torch.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include "bench/fma_peak.hpp"
+#include "core/blas_kernels.hpp"
 #include "core/config.hpp"
 #include "core/problem.hpp"
 #include "neural/model.hpp"
@@ -99,6 +101,11 @@ double hidden_gemm_gflop(const neural::NeuralOptions& o, bool tangent) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  ensure_tuned_blas_kernels(argv);
+  if (argc > 1 && !std::isdigit(static_cast<unsigned char>(argv[1][0]))) {
+    std::printf("usage: bench_neural_step [steps=5] [threads list, default \"1,2\"] [pass rows list, default \"0,2048\"]\n");
+    return argc > 1 && std::string(argv[1]) == "--help" ? 0 : 2;
+  }
   const int steps = argc > 1 ? std::stoi(argv[1]) : 5;
   auto int_list = [](const std::string& list) {
     std::vector<int> out;
@@ -116,8 +123,8 @@ int main(int argc, char** argv) {
   const Problem problem = Problem::from_config(config.child("problem"));
   const neural::NeuralOptions base = neural::parse_options(config.child("neural"));
 
-  std::printf("APNN v2 Case I step (512 x 30 interior, 2 x 1024 boundary, 512 initial, float32), %d timed steps\n",
-              steps);
+  std::printf("APNN v2 Case I step (512 x 30 interior, 2 x 1024 boundary, 512 initial, float32), %d timed steps, "
+              "BLAS kernels: %s\n", steps, blas_kernel_name()[0] ? blas_kernel_name() : "not OpenBLAS");
   std::printf("%-8s %-11s %-10s %12s %12s %9s %14s %14s\n", "threads", "parity", "pass rows", "tangent s",
               "autograd s", "ratio", "GFLOP tan/ag", "GFLOP/s tan/ag");
   for (int th : threads) {

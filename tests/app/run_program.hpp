@@ -10,8 +10,9 @@ struct ProgramRun {
   std::string output;
 };
 
-inline ProgramRun run_kinetic(const std::string& arguments) {
-  const std::string cmd = std::string(KINETIC_BINARY) + " " + arguments + " 2>&1";
+// `prefix` goes before the program's path, e.g. "env -u VAR" to run it in a changed environment.
+inline ProgramRun run_kinetic_env(const std::string& prefix, const std::string& arguments) {
+  const std::string cmd = prefix + " " + std::string(KINETIC_BINARY) + " " + arguments + " 2>&1";
   ProgramRun run;
   FILE* pipe = popen(cmd.c_str(), "r");
   if (!pipe) return run;
@@ -21,3 +22,5 @@ inline ProgramRun run_kinetic(const std::string& arguments) {
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return run;
 }
+
+inline ProgramRun run_kinetic(const std::string& arguments) { return run_kinetic_env("", arguments); }

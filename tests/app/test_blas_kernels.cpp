@@ -1,0 +1,41 @@
+// OpenBLAS's kernel choice: on a CPU it does not know it falls back to SSE3 ("Prescott") kernels, ~6x slower;
+// the program then re-executes itself with OPENBLAS_CORETYPE set (core/blas_kernels.hpp). A user's own
+// choice is kept.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "core/blas_kernels.hpp"
+#include "run_program.hpp"
+
+namespace {
+std::string kernels_named(const std::string& output) {
+  const auto at = output.find("BLAS kernels: ");
+  if (at == std::string::npos) return "";
+  const auto begin = at + 14;
+  return output.substr(begin, output.find(')', begin) - begin);
+}
+bool has_avx2_fma() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
+}  // namespace
+
+TEST_CASE("the program runs OpenBLAS with vector kernels wherever the CPU has AVX2", "[cli][blas]") {
+  const auto run = run_kinetic_env("env -u OPENBLAS_CORETYPE", "--version");
+  REQUIRE(run.exit_code == 0);
+  const std::string kernels = kernels_named(run.output);
+  INFO(run.output);
+  REQUIRE(!kernels.empty());
+  if (kernels != "not OpenBLAS" && has_avx2_fma()) CHECK(kernels != "Prescott");
+  // The test program itself went through the same start-up (tests/catch_main.cpp).
+  if (has_avx2_fma() && kinetic::blas_kernel_name()[0] != '\0') CHECK(std::string(kinetic::blas_kernel_name()) != "Prescott");
+}
+
+TEST_CASE("a user's OPENBLAS_CORETYPE is kept", "[cli][blas]") {
+  const auto run = run_kinetic_env("env OPENBLAS_CORETYPE=Prescott", "--version");
+  REQUIRE(run.exit_code == 0);
+  const std::string kernels = kernels_named(run.output);
+  INFO(run.output);
+  if (kernels != "not OpenBLAS") CHECK(kernels == "Prescott");
+}
