@@ -231,8 +231,12 @@ void ConfigNode::allow_only(std::initializer_list<std::string> allowed) const {
 
 void ConfigNode::allow_only(const std::vector<std::string>& allowed) const {
   if (!node_.IsMap()) fail_here("expected a mapping, got " + describe(node_));
+  std::vector<std::string> seen;  // YAML parsers keep one of two equal keys silently: refuse them here
   for (const auto& kv : node_) {
     const std::string key = kv.first.as<std::string>();
+    if (std::find(seen.begin(), seen.end(), key) != seen.end())
+      fail(key, "appears twice in this mapping (only one value can hold)");
+    seen.push_back(key);
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
     std::string msg = "unknown key";
     const std::string near = closest_name(key, allowed);

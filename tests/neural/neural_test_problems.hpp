@@ -1,6 +1,7 @@
 #pragma once
 // Small configs shared by the neural tests: the slides' Case I (inflow 1/0) and a periodic problem.
 #include <string>
+#include <vector>
 
 #include "core/config.hpp"
 #include "core/problem.hpp"
@@ -37,13 +38,21 @@ inline std::string periodic_problem(double eps) {
 }
 
 // A tiny network setup for `method` (extra YAML lines for the neural section appended as given).
+// A `neural:` section: the default lines ("  key: value"), each left out when `extra` sets its key itself
+// (a mapping holds a key once: the config parser refuses repeated keys), then `extra`.
+inline std::string neural_section(const std::vector<std::string>& defaults, const std::string& extra) {
+  std::string out = "neural:\n";
+  for (const auto& line : defaults) {
+    const std::string key = line.substr(0, line.find(':') + 1);
+    if (("\n" + extra).find("\n" + key) == std::string::npos) out += line + "\n";
+  }
+  return out + extra;
+}
+
 inline std::string tiny_neural(const std::string& method, const std::string& extra = "") {
-  return "neural:\n"
-         "  method: " + method + "\n"
-         "  networks: {kind: fc, width: 12, depth: 2, activation: tanh}\n"
-         "  batch: {interior: 24, boundary: 16, initial: 16}\n"
-         "  quadrature: 8\n"
-         "  log_every: 1000\n" + extra;
+  return neural_section({"  method: " + method, "  networks: {kind: fc, width: 12, depth: 2, activation: tanh}",
+                         "  batch: {interior: 24, boundary: 16, initial: 16}", "  quadrature: 8", "  log_every: 1000"},
+                        extra);
 }
 
 struct Setup {
