@@ -90,7 +90,9 @@ ApnnBgk::ApnnBgk(const Problem& problem, const NeuralOptions& options) : Model(p
   const Quadrature q = velocity_quadrature(vel, options.quadrature);
   v_ = column(q.nodes);
   w_ = column(q.weights);
-  micro_macro_ = options.f_transform == "micro_macro";
+  hermite_ = options.f_transform == "hermite";
+  hermite_degree_ = options.hermite_degree;
+  micro_macro_ = options.f_transform == "micro_macro" || hermite_;
   if (micro_macro_) {
     // C(a, k) = w_k m_a(v_k), m = (1, v, v^2/2); P = I - C^T (C C^T)^{-1} C removes the moments exactly.
     auto C = torch::stack({w_, w_ * v_, 0.5 * w_ * v_ * v_});
@@ -106,8 +108,12 @@ ApnnBgk::ApnnBgk(const Problem& problem, const NeuralOptions& options) : Model(p
   double T_max = std::max(T_l_, T_r_);
   for (int i = 0; i <= 100; ++i) T_max = std::max(T_max, problem.initial.macro.T(0, xl + (xr - xl) * i / 100.0, 0));
   const double c = std::min(V_, 3.0 * std::sqrt(T_max));
-  f_ = register_module("f", FieldNet(options.networks.at("f"), std::vector<double>{0, xl, -c},
-                                     std::vector<double>{t1, xr, c}));
+  if (hermite_)  // coefficients a_3 .. a_n of the Hermite expansion, functions of (t, x)
+    f_ = register_module("f", FieldNet(options.networks.at("f"), std::vector<double>{0, xl},
+                                       std::vector<double>{t1, xr}, 0, 1, 0.0, hermite_degree_ - 2));
+  else
+    f_ = register_module("f", FieldNet(options.networks.at("f"), std::vector<double>{0, xl, -c},
+                                       std::vector<double>{t1, xr, c}));
   auto macro_net = [&](const std::string& name) {
     return register_module(name, FieldNet(options.networks.at(name), std::vector<double>{0, xl},
                                           std::vector<double>{t1, xr}));
@@ -156,7 +162,8 @@ Jet ApnnBgk::distribution(const Macro& q, const torch::Tensor& t, const torch::T
   if (!micro_macro_) return softplus(raw_distribution(t, x, v, mode));
   if (v.numel() != v_.numel() || !torch::equal(v.reshape(-1), v_))
     throw InputError("apnn_bgk: the micro_macro ansatz is defined on the quadrature nodes only");
-  return maxwellian(q, v_) + problem_.eps * micro(t, x, mode);
+  Jet M = maxwellian(q, v_);
+  return M + problem_.eps * micro(q, M, t, x, mode);
 }
 
 Jet ApnnBgk::raw_distribution(const torch::Tensor& t, const torch::Tensor& x, const torch::Tensor& v,
@@ -166,9 +173,38 @@ Jet ApnnBgk::raw_distribution(const torch::Tensor& t, const torch::Tensor& x, co
   return map_linear(f_->jet(X, mode), [n, k](const torch::Tensor& a) { return a.view({n, k}); });
 }
 
-Jet ApnnBgk::micro(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode) {
+Jet ApnnBgk::micro(const Macro& q, const Jet& M, const torch::Tensor& t, const torch::Tensor& x, Derivatives mode) {
   const auto& Pt = projection_t_;
-  return map_linear(raw_distribution(t, x, v_, mode), [&Pt](const torch::Tensor& a) { return torch::matmul(a, Pt); });
+  Jet raw = hermite_ ? hermite_expansion(q, M, t, x, mode) : raw_distribution(t, x, v_, mode);
+  return map_linear(raw, [&Pt](const torch::Tensor& a) { return torch::matmul(a, Pt); });
+}
+
+// S = sum_k a_k h_k(xi), with h_{k+1} = (xi h_k - sqrt(k) h_{k-1})/sqrt(k+1) (He_k/sqrt(k!)) and
+// h_k' = sqrt(k) h_{k-1}; xi' = -u'/sqrt(T) - xi T'/(2T) for ' = d/dt, d/dx. g~ = M S by the product rule.
+Jet ApnnBgk::hermite_expansion(const Macro& q, const Jet& M, const torch::Tensor& t, const torch::Tensor& x,
+                               Derivatives mode) {
+  const int n = hermite_degree_;
+  // (N x (n - 2)): a_3 .. a_n (one output comes back as a vector)
+  Jet a = map_linear(f_->jet(torch::stack({t.reshape(-1), x.reshape(-1)}, 1), mode),
+                     [n](const torch::Tensor& c) { return c.reshape({c.size(0), n - 2}); });
+  auto sqrt_T = torch::sqrt(q.T.v).unsqueeze(1);
+  auto xi = (v_.unsqueeze(0) - q.u.v.unsqueeze(1)) / sqrt_T;  // (N x K)
+  std::vector<torch::Tensor> h = {torch::ones_like(xi), xi};
+  for (int k = 1; k < n; ++k) h.push_back((xi * h[k] - std::sqrt(double(k)) * h[k - 1]) / std::sqrt(k + 1.0));
+  auto H = torch::stack(std::vector<torch::Tensor>(h.begin() + 3, h.end()), 2);  // (N x K x (n - 2))
+  auto sum_modes = [&H](const torch::Tensor& c) { return torch::matmul(H, c.unsqueeze(2)).squeeze(2); };
+  Jet S{sum_modes(a.v), {}, {}};
+  if (a.has_tangents()) {
+    std::vector<torch::Tensor> dh;  // h_k' = sqrt(k) h_{k-1}, k = 3 .. n
+    for (int k = 3; k <= n; ++k) dh.push_back(std::sqrt(double(k)) * h[k - 1]);
+    auto dS_dxi = torch::matmul(torch::stack(dh, 2), a.v.unsqueeze(2)).squeeze(2);
+    auto half_dlogT = [&](const torch::Tensor& dT) { return (0.5 * dT / q.T.v).unsqueeze(1); };
+    auto xi_t = -q.u.t.unsqueeze(1) / sqrt_T - xi * half_dlogT(q.T.t);
+    auto xi_x = -q.u.x.unsqueeze(1) / sqrt_T - xi * half_dlogT(q.T.x);
+    S.t = sum_modes(a.t) + dS_dxi * xi_t;
+    S.x = sum_modes(a.x) + dS_dxi * xi_x;
+  }
+  return product(M, S);
 }
 
 torch::Tensor ApnnBgk::maxwellian(const torch::Tensor& rho, const torch::Tensor& u, const torch::Tensor& T,
@@ -203,7 +239,7 @@ std::vector<torch::Tensor> ApnnBgk::loss_terms(Derivatives mode) {
   Jet f;
   torch::Tensor residual;
   if (micro_macro_) {  // f = M + eps g: the residual divided by eps, without the cancellation in M - f
-    Jet M = maxwellian(q, v_), g = micro(it_, ix_, mode);
+    Jet M = maxwellian(q, v_), g = micro(q, M, it_, ix_, mode);
     f = M + eps * g;
     residual = M.t + v * M.x + eps * (g.t + v * g.x) + g.v;
   } else {

@@ -8,8 +8,8 @@
 namespace kinetic::neural {
 
 FieldNetImpl::FieldNetImpl(const NetworkOptions& options, const std::vector<double>& lo,
-                           const std::vector<double>& hi, int t_col, int x_col, double period)
-    : options_(options), t_col_(t_col), x_col_(x_col), period_(period), x_origin_(lo.at(x_col)) {
+                           const std::vector<double>& hi, int t_col, int x_col, double period, int outputs)
+    : options_(options), t_col_(t_col), x_col_(x_col), outputs_(outputs), period_(period), x_origin_(lo.at(x_col)) {
   const int d = static_cast<int>(lo.size());
   std::vector<double> c(d), s(d);
   for (int k = 0; k < d; ++k) {
@@ -23,7 +23,7 @@ FieldNetImpl::FieldNetImpl(const NetworkOptions& options, const std::vector<doub
   const int n_hidden = options.kind == "resnet" ? 2 * options.depth : options.depth - 1;
   for (int k = 0; k < n_hidden; ++k)
     hidden_.push_back(register_module(fmt::format("hidden{}", k), torch::nn::Linear(w, w)));
-  output_ = register_module("output", torch::nn::Linear(w, 1));
+  output_ = register_module("output", torch::nn::Linear(w, outputs));
   // Xavier-normal weights and zero biases: the usual choice for tanh PINN-type networks.
   torch::NoGradGuard no_grad;
   for (auto& p : named_parameters()) {
@@ -78,7 +78,8 @@ torch::Tensor FieldNetImpl::forward(const torch::Tensor& X) {
   } else {
     for (auto& layer : hidden_) h = activate(layer->forward(h), {}).first;
   }
-  return output_->forward(h).squeeze(-1);
+  auto o = output_->forward(h);
+  return outputs_ == 1 ? o.squeeze(-1) : o;
 }
 
 // Forward-mode pass. Value h (rows x w) and tangents T (2 x rows x w), T[0] = dh/dt, T[1] = dh/dx.
@@ -128,6 +129,7 @@ Jet FieldNetImpl::tangent_forward(const torch::Tensor& X) {
     }
   }
   auto [o, to] = linear(output_, h, T);
+  if (outputs_ > 1) return {o, to.select(0, 0), to.select(0, 1)};
   return {o.squeeze(-1), to.select(0, 0).squeeze(-1), to.select(0, 1).squeeze(-1)};
 }
 
@@ -139,8 +141,18 @@ Jet FieldNetImpl::jet(const torch::Tensor& X, Derivatives mode) {
   // the gradient of the sum gives every row's derivatives at once.
   auto Xr = X.detach().requires_grad_(true);
   auto o = forward(Xr);
-  auto g = torch::autograd::grad({o}, {Xr}, {torch::ones_like(o)}, /*retain_graph=*/true, /*create_graph=*/true)[0];
-  return {o, g.select(1, t_col_), g.select(1, x_col_)};
+  if (outputs_ == 1) {
+    auto g = torch::autograd::grad({o}, {Xr}, {torch::ones_like(o)}, /*retain_graph=*/true, /*create_graph=*/true)[0];
+    return {o, g.select(1, t_col_), g.select(1, x_col_)};
+  }
+  std::vector<torch::Tensor> dt, dx;  // one reverse pass per output column
+  for (int j = 0; j < outputs_; ++j) {
+    auto oj = o.select(1, j);
+    auto g = torch::autograd::grad({oj}, {Xr}, {torch::ones_like(oj)}, /*retain_graph=*/true, /*create_graph=*/true)[0];
+    dt.push_back(g.select(1, t_col_));
+    dx.push_back(g.select(1, x_col_));
+  }
+  return {o, torch::stack(dt, 1), torch::stack(dx, 1)};
 }
 
 }  // namespace kinetic::neural

@@ -20,11 +20,12 @@ class FieldNetImpl : public torch::nn::Module {
  public:
   // `lo`/`hi`: the range of each input column, mapped affinely onto [-1, 1] inside the network (so the
   // tangents carry the scaling). `t_col`, `x_col`: columns whose derivatives jets carry. period > 0: x enters
-  // as (cos, sin)(2 pi (x - lo_x)/period), so the network is exactly periodic in x.
+  // as (cos, sin)(2 pi (x - lo_x)/period), so the network is exactly periodic in x. outputs > 1: the
+  // output (and each tangent) is (rows x outputs) instead of (rows).
   FieldNetImpl(const NetworkOptions& options, const std::vector<double>& lo, const std::vector<double>& hi,
-               int t_col = 0, int x_col = 1, double period = 0.0);
+               int t_col = 0, int x_col = 1, double period = 0.0, int outputs = 1);
 
-  // Raw output (rows) for inputs X (rows x d).
+  // Raw output (rows, or rows x outputs) for inputs X (rows x d).
   torch::Tensor forward(const torch::Tensor& X);
   // Raw output and its t and x derivatives, by tangent propagation, by autograd, or values only.
   Jet jet(const torch::Tensor& X, Derivatives mode);
@@ -38,6 +39,7 @@ class FieldNetImpl : public torch::nn::Module {
 
   NetworkOptions options_;
   int t_col_, x_col_;
+  int outputs_;
   double period_, x_origin_;
   torch::Tensor center_, scale_;  // buffers: Xn = (X - center) * scale
   torch::nn::Linear input_{nullptr}, output_{nullptr};

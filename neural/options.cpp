@@ -71,7 +71,7 @@ NeuralOptions parse_options(const ConfigNode& section) {
   section.allow_only({"method", "networks", "dtype", "device", "threads", "seed", "steps", "batch", "quadrature",
                       "sampler", "time_bias", "derivatives", "optimizer", "weights", "transforms", "projection",
                       "periodic_features", "checkpoint_every", "log_every", "eval_nx", "supervision", "pass_rows",
-                      "causal"});
+                      "causal", "hermite_degree"});
   NeuralOptions o;
   o.method = section.get_choice("method", {"pinn", "apnn_v1", "apnn_v2", "apnn_bgk"});
   o.config_text = section.dump();
@@ -149,7 +149,7 @@ NeuralOptions parse_options(const ConfigNode& section) {
     o.r_transform = tr->get_choice("r", {"exp", "t_exp"}, o.r_transform);
     o.j_transform = tr->get_choice("j", {"none", "t"}, o.j_transform);
     if (o.method == "apnn_bgk") {
-      o.f_transform = tr->get_choice("f", {"softplus", "micro_macro"}, "softplus");
+      o.f_transform = tr->get_choice("f", {"softplus", "micro_macro", "hermite"}, "softplus");
     } else {
       o.f_transform = tr->get_choice("f", {"exp", "softplus", "none"}, o.f_transform);
     }
@@ -166,6 +166,14 @@ NeuralOptions parse_options(const ConfigNode& section) {
   o.checkpoint_every = positive(section, "checkpoint_every", o.checkpoint_every, 0);
   o.log_every = positive(section, "log_every", o.log_every);
   o.eval_nx = static_cast<int>(positive(section, "eval_nx", o.eval_nx, 2));
+  if (section.has("hermite_degree")) {
+    if (o.f_transform != "hermite")
+      section.fail("hermite_degree", "applies to method apnn_bgk with transforms.f: hermite only");
+    o.hermite_degree = static_cast<int>(positive(section, "hermite_degree", o.hermite_degree, 3));
+    if (o.hermite_degree > 30)
+      section.fail("hermite_degree", fmt::format("must be <= 30 (got {}): Hermite polynomials of higher degree "
+                                                 "overflow float32 on the velocity range", o.hermite_degree));
+  }
   if (auto causal = section.optional_child("causal")) {
     causal->allow_only({"bins", "tolerance"});
     if (o.method != "apnn_bgk") section.fail("causal", "is implemented for apnn_bgk only");

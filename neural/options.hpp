@@ -26,7 +26,9 @@
 //     weights: {...}             # per loss term, names depend on the method (see default_weights)
 //     transforms: {rho: t_exp, parity: symmetrize, r: exp, j: none, f: exp}   (r: t_exp, j: t need f0 = 0;
 //                 rho: initial is rho0(x) + t NN, the initial density exactly, for any initial data;
-//                 apnn_bgk: macro: lift | free | initial, see macro_transform; f: softplus | micro_macro)
+//                 apnn_bgk: macro: lift | free | initial, see macro_transform; f: softplus | micro_macro |
+//                 hermite)
+//     hermite_degree: 6          # apnn_bgk, f: hermite: the highest Hermite degree of g (>= 3)
 //     periodic_features: true   # periodic problems: networks of (cos, sin)(2 pi x / L): exactly periodic
 //     projection: exact          # apnn_v1: exact (g = g~ - <g~>) | soft (lambda <g^>^2, weight soft_mean)
 //     checkpoint_every: 1000
@@ -110,7 +112,9 @@ struct NeuralOptions {
   std::string r_transform = "exp";         // apnn_v2: exp (slides) | t_exp (r = t exp(..): r(0) = 0 exactly)
   std::string j_transform = "none";        // apnn_v2: none (slides) | t (j = t j~: j(0) = 0 exactly)
   std::string f_transform = "exp";         // pinn: exp | softplus | none; apnn_bgk: softplus (slides) |
-                                           // micro_macro (f = M[rho, u, T] + eps g, see apnn_bgk.hpp)
+                                           // micro_macro (f = M[rho, u, T] + eps g, see apnn_bgk.hpp) |
+                                           // hermite (the same, g = M sum_k a_k(t, x) He_k(c/sqrt(T)))
+  int hermite_degree = 6;                  // apnn_bgk, f: hermite: g's modes are He_3 .. He_degree
   // apnn_bgk: lift (slides: rho, T = exp of a boundary-lifted network, u = sqrt((x-xL)(xR-x)) NN + lift, the
   // Dirichlet states exactly) | free (rho, T = exp(NN), u = NN: the states at the walls are left to the
   // kinetic inflow term bc_f, as in the classical solver, whose wall values lie inside a Knudsen layer) |

@@ -45,12 +45,9 @@ std::string bgk_problem(double eps) {
 }
 
 std::string tiny_bgk(const std::string& extra = "") {
-  return "neural:\n"
-         "  method: apnn_bgk\n"
-         "  networks: {kind: resnet, width: 10, depth: 1, activation: swish}\n"
-         "  batch: {interior: 20, initial: 12}\n"
-         "  quadrature: 16\n"
-         "  log_every: 1000\n" + extra;
+  return testing::neural_section({"  method: apnn_bgk", "  networks: {kind: resnet, width: 10, depth: 1, activation: swish}",
+                                  "  batch: {interior: 20, initial: 12}", "  quadrature: 16", "  log_every: 1000"},
+                                 extra);
 }
 
 std::shared_ptr<ApnnBgk> make_bgk(double eps, const std::string& extra = "  dtype: float64\n", uint64_t seed = 1) {
@@ -310,10 +307,12 @@ TEST_CASE("apnn_bgk 'free' macro transform leaves the walls to the kinetic inflo
                     Catch::Contains("neural.transforms.macro"));
 }
 
-TEST_CASE("apnn_bgk micro_macro ansatz: f = M + eps g with the moments of g zero, its residual and derivatives",
-          "[neural][bgk]") {
+// The f = M + eps P g~ ansatz, shared by transforms.f: micro_macro (g~ a network of (t, x, v)) and hermite
+// (g~ = M sum_k a_k(t, x) He_k): exact moments, derivatives, wall terms, and training.
+void check_micro_macro_ansatz(const std::string& f_transform) {
   const double eps = 1e-3;
-  auto model = make_bgk(eps, "  dtype: float64\n  transforms: {macro: free, f: micro_macro}\n  weights: {bc_f: 1, bc_flux: 10}\n", 4);
+  auto model = make_bgk(eps, "  dtype: float64\n  transforms: {macro: free, f: " + f_transform +
+                                 "}\n  weights: {bc_f: 1, bc_flux: 10}\n", 4);
   REQUIRE(model->micro_macro());
   auto t = f64({0.0, 0.02, 0.051, 0.09}), x = f64({-0.31, 0.0, 0.22, 0.47});
   const auto v = model->velocities(), w = model->weights();
@@ -330,8 +329,8 @@ TEST_CASE("apnn_bgk micro_macro ansatz: f = M + eps g with the moments of g zero
   SECTION("loss terms and parameter gradients: tangent path = autograd path") { check_loss_paths_agree(*model, 6); }
   SECTION("tangent jets = autograd, and = central differences of f") { check_distribution_jets(*model, t, x); }
   SECTION("with the lifted walls f - M(wall) = eps g there: bc_f and bc_flux scale exactly like eps^2") {
-    auto at_eps = [](double e, const std::string& weights) {
-      auto m = make_bgk(e, "  dtype: float64\n  transforms: {f: micro_macro}\n" + weights, 4);
+    auto at_eps = [&f_transform](double e, const std::string& weights) {
+      auto m = make_bgk(e, "  dtype: float64\n  transforms: {f: " + f_transform + "}\n" + weights, 4);
       PointSampler sampler("sobol", 7);
       m->resample(sampler, 1);
       return m->loss_terms(Derivatives::Tangent);
@@ -379,6 +378,67 @@ TEST_CASE("apnn_bgk micro_macro ansatz: f = M + eps g with the moments of g zero
                       Catch::Contains("quadrature nodes"));
     CHECK_THROWS_WITH(testing::make_setup(bgk_problem(eps), tiny_bgk("  transforms: {f: exp}\n")),
                       Catch::Contains("neural.transforms.f"));
+  }
+}
+
+TEST_CASE("apnn_bgk micro_macro ansatz: f = M + eps g with the moments of g zero, its residual and derivatives",
+          "[neural][bgk]") {
+  check_micro_macro_ansatz("micro_macro");
+}
+
+TEST_CASE("apnn_bgk hermite ansatz: f = M + eps g with the moments of g zero, its residual and derivatives",
+          "[neural][bgk]") {
+  check_micro_macro_ansatz("hermite");
+}
+
+// Projection onto span{M, v M, v^2 M} with the same moments (the hydrodynamic part Pi_M h), per point
+// (rows), on the quadrature nodes: Pi_M h = M (alpha + beta v + gamma v^2), <m Pi_M h> = <m h>.
+torch::Tensor hydrodynamic_part(const torch::Tensor& h, const torch::Tensor& M, const torch::Tensor& v,
+                                const torch::Tensor& w) {
+  auto basis = torch::stack({torch::ones_like(v), v, v * v}, 0);                   // (3 x K)
+  auto moments = torch::matmul(h * w, basis.t());                                  // (N x 3): <v^a h>
+  auto gram = torch::einsum("nk,ak,bk->nab", {M * w, basis, basis});                // <v^a v^b M>
+  auto coef = torch::linalg_solve(gram, moments.unsqueeze(2)).squeeze(2);          // (N x 3)
+  return M * torch::matmul(coef, basis);
+}
+
+TEST_CASE("apnn_bgk hermite ansatz: the modes are He_k(xi)/sqrt(k!), and He_3 carries the Chapman-Enskog "
+          "correction", "[neural][bgk]") {
+  const double eps = 1e-3;
+  auto model = make_bgk(eps, "  dtype: float64\n  quadrature: 64\n  hermite_degree: 5\n"
+                             "  transforms: {macro: free, f: hermite}\n", 9);
+  auto t = f64({0.0, 0.02, 0.051, 0.09}), x = f64({-0.31, 0.0, 0.22, 0.47});
+  const auto v = model->velocities(), w = model->weights();
+  torch::NoGradGuard no_grad;
+  auto q = model->macro(t, x, Derivatives::Tangent);
+  auto M = ApnnBgk::maxwellian(q, v);
+  auto xi = (v.unsqueeze(0) - q.u.v.unsqueeze(1)) / torch::sqrt(q.T.v).unsqueeze(1);
+  SECTION("constant coefficients (a_3, a_4, a_5) = (c3, c4, c5): f - M = eps (c3 He_3/sqrt(6) + c4 He_4/sqrt(24) + "
+          "c5 He_5/sqrt(120)) M, to the quadrature error of its moments") {
+    const double c3 = 0.7, c4 = -0.3, c5 = 0.2;
+    for (auto& p : model->named_parameters())  // the f network's output becomes its bias alone
+      if (p.key().rfind("f.", 0) == 0) p.value().zero_();
+    model->named_parameters()["f.output.bias"].copy_(f64({c3, c4, c5}));
+    auto he3 = xi.pow(3) - 3 * xi, he4 = xi.pow(4) - 6 * xi.pow(2) + 3, he5 = xi.pow(5) - 10 * xi.pow(3) + 15 * xi;
+    auto expected = eps * M.v * (c3 * he3 / std::sqrt(6.0) + c4 * he4 / std::sqrt(24.0) + c5 * he5 / std::sqrt(120.0));
+    auto d = model->distribution(t, x, v, Derivatives::None).v - M.v;
+    CHECK(max_abs(expected) > 1e-4);
+    INFO(max_abs(expected) << " T " << q.T.v << " u " << q.u.v);
+    CHECK(max_abs(d - expected) <= 1e-9 * max_abs(expected));  // P removes only quadrature errors of O(1e-12)
+  }
+  SECTION("(I - Pi_M)(M_t + v M_x) = T_x/(2 sqrt(T)) He_3(xi) M: one mode, a_3 = -sqrt(6) T_x/(2 sqrt(T))") {
+    auto h = M.t + v.unsqueeze(0) * M.x;
+    auto micro_part = h - hydrodynamic_part(h, M.v, v, w);
+    auto ce = (0.5 * q.T.x / torch::sqrt(q.T.v)).unsqueeze(1) * (xi.pow(3) - 3 * xi) * M.v;
+    CHECK(max_abs(micro_part) > 1e-2);  // the networks' T_x is not zero
+    INFO(max_abs(micro_part) << " T " << q.T.v << " u " << q.u.v);
+    CHECK(max_abs(micro_part - ce) <= 1e-9 * max_abs(micro_part));
+  }
+  SECTION("hermite_degree is checked and belongs to the hermite ansatz") {
+    CHECK_THROWS_WITH(testing::make_setup(bgk_problem(eps), tiny_bgk("  transforms: {f: hermite}\n  hermite_degree: 2\n")),
+                      Catch::Contains("neural.hermite_degree") && Catch::Contains(">= 3"));
+    CHECK_THROWS_WITH(testing::make_setup(bgk_problem(eps), tiny_bgk("  transforms: {f: micro_macro}\n  hermite_degree: 6\n")),
+                      Catch::Contains("neural.hermite_degree") && Catch::Contains("hermite"));
   }
 }
 
