@@ -12,7 +12,7 @@ namespace kinetic {
 const char* blas_kernel_name() {
   // Looked up at run time: the toolkit does not link OpenBLAS itself, LibTorch's BLAS may be another one.
   using CoreName = char* (*)();
-  auto corename = reinterpret_cast<CoreName>(dlsym(RTLD_DEFAULT, "gotoblas_corename"));
+  auto corename = reinterpret_cast<CoreName>(dlsym(RTLD_DEFAULT, "openblas_get_corename"));
   return corename ? corename() : "";
 }
 
@@ -28,6 +28,13 @@ void ensure_tuned_blas_kernels(char** argv) {
   else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
     core = "Haswell";
   if (core == nullptr) return;  // a genuinely old CPU: Prescott is right
+  // Started through the dynamic loader (ld-linux.so PROGRAM ...), /proc/self/exe is the loader, not the program.
+  char exe[4096];
+  const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0) return;
+  exe[n] = '\0';
+  const char* base = std::strrchr(exe, '/');
+  if (std::strncmp(base ? base + 1 : exe, "ld-", 3) == 0) return;
   setenv("OPENBLAS_CORETYPE", core, 1);
   execv("/proc/self/exe", argv);
   std::fprintf(stderr, "warning: OpenBLAS runs its generic SSE3 kernels on this CPU and re-executing with "

@@ -5,7 +5,8 @@
 // environment variable OPENBLAS_CORETYPE overrides the choice, but it is read only when the library loads,
 // before main. So, when OpenBLAS is loaded, the variable is unset and it chose Prescott on a CPU with
 // AVX-512 (or AVX2 + FMA), this sets OPENBLAS_CORETYPE=SkylakeX (or Haswell) and re-executes the program
-// with the same arguments; otherwise it returns at once. A user's own OPENBLAS_CORETYPE is always kept.
+// with the same arguments; otherwise it returns at once. A user's own OPENBLAS_CORETYPE is always kept (set
+// it to any value, e.g. the one OpenBLAS chose, to run without the re-exec, under a debugger say).
 namespace kinetic {
 
 // Call first thing in main. Returns only when nothing needs doing (or the re-exec failed).

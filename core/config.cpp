@@ -225,18 +225,16 @@ std::string ConfigNode::get_choice(const std::string& key, std::initializer_list
   return has(key) ? get_choice(key, choices) : fallback;
 }
 
+// yaml-cpp keeps both entries of a repeated key and lookups find the first: refused wherever keys are listed.
+constexpr const char* kRepeatedKey = "appears twice in this mapping (only one value can hold)";
+
 void ConfigNode::allow_only(std::initializer_list<std::string> allowed) const {
   allow_only(std::vector<std::string>(allowed));
 }
 
 void ConfigNode::allow_only(const std::vector<std::string>& allowed) const {
   if (!node_.IsMap()) fail_here("expected a mapping, got " + describe(node_));
-  std::vector<std::string> seen;  // YAML parsers keep one of two equal keys silently: refuse them here
-  for (const auto& kv : node_) {
-    const std::string key = kv.first.as<std::string>();
-    if (std::find(seen.begin(), seen.end(), key) != seen.end())
-      fail(key, "appears twice in this mapping (only one value can hold)");
-    seen.push_back(key);
+  for (const std::string& key : keys()) {  // keys() refuses a repeated key
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
     std::string msg = "unknown key";
     const std::string near = closest_name(key, allowed);
@@ -258,8 +256,12 @@ ConfigNode ConfigNode::at(std::size_t i) const {
 
 std::vector<std::string> ConfigNode::keys() const {
   std::vector<std::string> out;
-  if (node_.IsMap())
-    for (const auto& kv : node_) out.push_back(kv.first.as<std::string>());
+  if (!node_.IsMap()) return out;
+  for (const auto& kv : node_) {
+    const std::string key = kv.first.as<std::string>();
+    if (std::find(out.begin(), out.end(), key) != out.end()) fail(key, kRepeatedKey);
+    out.push_back(key);
+  }
   return out;
 }
 

@@ -19,7 +19,9 @@
 // Option transforms.f: hermite keeps f = M + eps P g~ but expands g~ in Hermite functions of the peculiar
 // velocity (Grad's expansion about the local Maxwellian), with coefficients from a network of (t, x) only:
 //   g~ = M sum_{k=3}^{n} a_k(t, x) h_k(xi),   xi = (v - u)/sqrt(T),   h_k = He_k(xi)/sqrt(k!)
-// (n = neural.hermite_degree). Modes 0-2 are left out: M h_k for k <= 2 span the moments, which P removes.
+// (n = neural.hermite_degree). Modes 0-2 are left out: M h_0, M h_1, M h_2 span M (1, v, v^2), the
+// hydrodynamic part that M[rho, u, T] already holds; the modes from 3 on have zero moments (up to the
+// quadrature error, which P removes).
 // The first-order Chapman-Enskog correction in one velocity dimension is exactly one mode,
 // g = -(I - Pi_M)(v M_x) = -T_x/(2 sqrt(T)) M He_3(xi), so a_3 = -sqrt(6) T_x/(2 sqrt(T)) + O(eps) is a smooth
 // function of (t, x). With g~ = a network of (t, x, v) (micro_macro) the network stayed near g~ = 0 on the

@@ -170,10 +170,11 @@ NeuralOptions parse_options(const ConfigNode& section) {
     if (o.f_transform != "hermite")
       section.fail("hermite_degree", "applies to method apnn_bgk with transforms.f: hermite only");
     o.hermite_degree = static_cast<int>(positive(section, "hermite_degree", o.hermite_degree, 3));
-    if (o.hermite_degree > 30)
-      section.fail("hermite_degree", fmt::format("must be <= 30 (got {}): Hermite polynomials of higher degree "
-                                                 "overflow float32 on the velocity range", o.hermite_degree));
   }
+  // On K nodes the moment-free functions form a (K - 3)-dimensional space: modes 3 .. n need n - 2 <= K - 3.
+  if (o.f_transform == "hermite" && o.hermite_degree > o.quadrature - 1)
+    section.fail("hermite_degree", fmt::format("must be < neural.quadrature = {} (got {}): K velocity nodes carry "
+                                               "at most K - 3 moment-free modes", o.quadrature, o.hermite_degree));
   if (auto causal = section.optional_child("causal")) {
     causal->allow_only({"bins", "tolerance"});
     if (o.method != "apnn_bgk") section.fail("causal", "is implemented for apnn_bgk only");

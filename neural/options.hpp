@@ -113,7 +113,8 @@ struct NeuralOptions {
   std::string j_transform = "none";        // apnn_v2: none (slides) | t (j = t j~: j(0) = 0 exactly)
   std::string f_transform = "exp";         // pinn: exp | softplus | none; apnn_bgk: softplus (slides) |
                                            // micro_macro (f = M[rho, u, T] + eps g, see apnn_bgk.hpp) |
-                                           // hermite (the same, g = M sum_k a_k(t, x) He_k(c/sqrt(T)))
+                                           // hermite (the same, g = P (M sum_k a_k(t, x) He_k(xi)/sqrt(k!)),
+                                           // xi = (v - u)/sqrt(T))
   int hermite_degree = 6;                  // apnn_bgk, f: hermite: g's modes are He_3 .. He_degree
   // apnn_bgk: lift (slides: rho, T = exp of a boundary-lifted network, u = sqrt((x-xL)(xR-x)) NN + lift, the
   // Dirichlet states exactly) | free (rho, T = exp(NN), u = NN: the states at the walls are left to the

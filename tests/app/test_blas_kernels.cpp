@@ -16,8 +16,12 @@ std::string kernels_named(const std::string& output) {
   return output.substr(begin, output.find(')', begin) - begin);
 }
 bool has_avx2_fma() {
+#if defined(__x86_64__)
   __builtin_cpu_init();
   return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+  return false;  // the fallback is only replaced on x86-64
+#endif
 }
 }  // namespace
 

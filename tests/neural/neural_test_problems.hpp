@@ -37,7 +37,6 @@ inline std::string periodic_problem(double eps) {
          "  output_times: [0.1]\n";
 }
 
-// A tiny network setup for `method` (extra YAML lines for the neural section appended as given).
 // A `neural:` section: the default lines ("  key: value"), each left out when `extra` sets its key itself
 // (a mapping holds a key once: the config parser refuses repeated keys), then `extra`.
 inline std::string neural_section(const std::vector<std::string>& defaults, const std::string& extra) {
@@ -49,6 +48,7 @@ inline std::string neural_section(const std::vector<std::string>& defaults, cons
   return out + extra;
 }
 
+// A tiny network setup for `method` (extra YAML lines for the neural section, replacing defaults they set).
 inline std::string tiny_neural(const std::string& method, const std::string& extra = "") {
   return neural_section({"  method: " + method, "  networks: {kind: fc, width: 12, depth: 2, activation: tanh}",
                          "  batch: {interior: 24, boundary: 16, initial: 16}", "  quadrature: 8", "  log_every: 1000"},

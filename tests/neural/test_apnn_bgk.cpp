@@ -413,33 +413,71 @@ TEST_CASE("apnn_bgk hermite ansatz: the modes are He_k(xi)/sqrt(k!), and He_3 ca
   auto q = model->macro(t, x, Derivatives::Tangent);
   auto M = ApnnBgk::maxwellian(q, v);
   auto xi = (v.unsqueeze(0) - q.u.v.unsqueeze(1)) / torch::sqrt(q.T.v).unsqueeze(1);
+  // The f network's output becomes its bias alone: constant coefficients (a_3, a_4, a_5).
+  auto set_coefficients = [&model](const std::vector<double>& a) {
+    for (auto& p : model->named_parameters())
+      if (p.key().rfind("f.", 0) == 0) p.value().zero_();
+    model->named_parameters()["f.output.bias"].copy_(f64(a));
+  };
   SECTION("constant coefficients (a_3, a_4, a_5) = (c3, c4, c5): f - M = eps (c3 He_3/sqrt(6) + c4 He_4/sqrt(24) + "
           "c5 He_5/sqrt(120)) M, to the quadrature error of its moments") {
     const double c3 = 0.7, c4 = -0.3, c5 = 0.2;
-    for (auto& p : model->named_parameters())  // the f network's output becomes its bias alone
-      if (p.key().rfind("f.", 0) == 0) p.value().zero_();
-    model->named_parameters()["f.output.bias"].copy_(f64({c3, c4, c5}));
+    set_coefficients({c3, c4, c5});
     auto he3 = xi.pow(3) - 3 * xi, he4 = xi.pow(4) - 6 * xi.pow(2) + 3, he5 = xi.pow(5) - 10 * xi.pow(3) + 15 * xi;
     auto expected = eps * M.v * (c3 * he3 / std::sqrt(6.0) + c4 * he4 / std::sqrt(24.0) + c5 * he5 / std::sqrt(120.0));
     auto d = model->distribution(t, x, v, Derivatives::None).v - M.v;
     CHECK(max_abs(expected) > 1e-4);
-    INFO(max_abs(expected) << " T " << q.T.v << " u " << q.u.v);
     CHECK(max_abs(d - expected) <= 1e-9 * max_abs(expected));  // P removes only quadrature errors of O(1e-12)
   }
-  SECTION("(I - Pi_M)(M_t + v M_x) = T_x/(2 sqrt(T)) He_3(xi) M: one mode, a_3 = -sqrt(6) T_x/(2 sqrt(T))") {
+  SECTION("(I - Pi_M)(M_t + v M_x) = T_x/(2 sqrt(T)) He_3(xi) M, and the ansatz with a_3 = -sqrt(6) T_x/(2 sqrt(T)) "
+          "cancels it: g + (I - Pi_M)(M_t + v M_x) = 0 (the first-order Chapman-Enskog correction)") {
     auto h = M.t + v.unsqueeze(0) * M.x;
     auto micro_part = h - hydrodynamic_part(h, M.v, v, w);
     auto ce = (0.5 * q.T.x / torch::sqrt(q.T.v)).unsqueeze(1) * (xi.pow(3) - 3 * xi) * M.v;
     CHECK(max_abs(micro_part) > 1e-2);  // the networks' T_x is not zero
-    INFO(max_abs(micro_part) << " T " << q.T.v << " u " << q.u.v);
     CHECK(max_abs(micro_part - ce) <= 1e-9 * max_abs(micro_part));
+    auto a3 = -std::sqrt(6.0) * q.T.x / (2 * torch::sqrt(q.T.v));
+    for (long i = 0; i < t.numel(); ++i) {  // one point at a time: the coefficients are constants
+      INFO("point " << i);
+      set_coefficients({a3[i].item<double>(), 0.0, 0.0});
+      auto ti = t.slice(0, i, i + 1), xi_ = x.slice(0, i, i + 1);
+      auto g = (model->distribution(ti, xi_, v, Derivatives::None).v - M.v.slice(0, i, i + 1)) / eps;
+      CHECK(max_abs(g + micro_part.slice(0, i, i + 1)) <= 1e-9 * max_abs(micro_part.slice(0, i, i + 1)));
+    }
   }
   SECTION("hermite_degree is checked and belongs to the hermite ansatz") {
     CHECK_THROWS_WITH(testing::make_setup(bgk_problem(eps), tiny_bgk("  transforms: {f: hermite}\n  hermite_degree: 2\n")),
                       Catch::Contains("neural.hermite_degree") && Catch::Contains(">= 3"));
     CHECK_THROWS_WITH(testing::make_setup(bgk_problem(eps), tiny_bgk("  transforms: {f: micro_macro}\n  hermite_degree: 6\n")),
                       Catch::Contains("neural.hermite_degree") && Catch::Contains("hermite"));
+    CHECK_THROWS_WITH(testing::make_setup(bgk_problem(eps), tiny_bgk("  transforms: {f: hermite}\n  quadrature: 6\n")),
+                      Catch::Contains("neural.hermite_degree") && Catch::Contains("< neural.quadrature = 6"));
   }
+}
+
+TEST_CASE("apnn_bgk hermite ansatz with one mode (degree 3): jets of f and of g = (f - M)/eps are exact",
+          "[neural][bgk]") {
+  const double eps = 1e-3;
+  auto model = make_bgk(eps, "  dtype: float64\n  hermite_degree: 3\n  transforms: {macro: free, f: hermite}\n", 10);
+  auto t = f64({0.0, 0.02, 0.051, 0.09}), x = f64({-0.31, 0.0, 0.22, 0.47});
+  const auto v = model->velocities();
+  check_distribution_jets(*model, t, x);
+  // g directly (the eps-scaled part that the f check sees only at 1e-3 of its size).
+  auto g_of = [&](const torch::Tensor& ts, const torch::Tensor& xs, Derivatives mode) {
+    auto q = model->macro(ts, xs, mode);
+    return (1.0 / eps) * (model->distribution(q, ts, xs, v, mode) - ApnnBgk::maxwellian(q, v));
+  };
+  Jet g = g_of(t, x, Derivatives::Tangent);
+  {
+    torch::NoGradGuard no_grad;
+    const double h = 1e-6;
+    auto gt = (g_of(t + h, x, Derivatives::None).v - g_of(t - h, x, Derivatives::None).v) / (2 * h);
+    auto gx = (g_of(t, x + h, Derivatives::None).v - g_of(t, x - h, Derivatives::None).v) / (2 * h);
+    CHECK(max_abs(g.v) > 1e-3);
+    CHECK(max_abs(g.t - gt) <= 1e-6 * (1 + max_abs(gt)));
+    CHECK(max_abs(g.x - gx) <= 1e-6 * (1 + max_abs(gx)));
+  }
+  check_loss_paths_agree(*model, 11);
 }
 
 TEST_CASE("apnn_bgk 'initial' macro transform holds the initial state exactly, with exact derivatives",
