@@ -58,7 +58,8 @@ OneRun run_side(const SweepSetup& s, const std::string& side, double eps, const 
 }
 
 double steps_of(const ResultData& d) {
-  for (const char* key : {"steps", "training_steps", "time_steps"})
+  // classical results: "steps" (time steps); trained networks: "train_steps" (Adam + L-BFGS iterations)
+  for (const char* key : {"steps", "train_steps"})
     if (d.number_attributes.count(key)) return d.number_attributes.at(key);
   return 0;
 }

@@ -65,6 +65,7 @@ TEST_CASE("a sweep with tiny networks writes a well-formed table and plots", "[v
     const double err = std::stod(cells[4]);
     CHECK(std::isfinite(err));
     CHECK(err > 0);
+    CHECK(std::stod(cells[6]) == 5);  // the training steps of the config
   }
   CHECK(lines_of(fs::path(s.out_dir) / "sweep.md").size() == 4 + 4);
   CHECK(fs::exists(fs::path(s.out_dir) / "error_vs_eps.png"));
@@ -128,6 +129,7 @@ TEST_CASE("a BGK sweep over eps = 1, 1e-2, 1e-3 tabulates and plots rho, momentu
   REQUIRE(rows.size() == 3);
   for (const auto& r : rows) {
     CHECK(r.method == "apnn_bgk");
+    CHECK(r.steps == 3);
     auto fields = r.fields;  // one output time, three fields (in the result's field order)
     std::sort(fields.begin(), fields.end());
     CHECK(fields == std::vector<std::string>{"energy", "momentum", "rho"});
