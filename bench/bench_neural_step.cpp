@@ -104,7 +104,7 @@ int main(int argc, char** argv) {
   ensure_tuned_blas_kernels(argv);
   if (argc > 1 && !std::isdigit(static_cast<unsigned char>(argv[1][0]))) {
     std::printf("usage: bench_neural_step [steps=5] [threads list, default \"1,2\"] [pass rows list, default \"0,2048\"]\n");
-    return argc > 1 && std::string(argv[1]) == "--help" ? 0 : 2;
+    return std::string(argv[1]) == "--help" ? 0 : 2;
   }
   const int steps = argc > 1 ? std::stoi(argv[1]) : 5;
   auto int_list = [](const std::string& list) {

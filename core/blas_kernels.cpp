@@ -16,17 +16,21 @@ const char* blas_kernel_name() {
   return corename ? corename() : "";
 }
 
-void ensure_tuned_blas_kernels(char** argv) {
+const char* vector_blas_kernels_for_this_cpu() {
 #if defined(__x86_64__)
-  if (std::getenv("OPENBLAS_CORETYPE") != nullptr) return;
-  if (std::strcmp(blas_kernel_name(), "Prescott") != 0) return;  // a known CPU (or no OpenBLAS): its choice
   __builtin_cpu_init();
-  const char* core = nullptr;
   if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") &&
       __builtin_cpu_supports("avx512dq"))
-    core = "SkylakeX";
-  else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-    core = "Haswell";
+    return "SkylakeX";
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "Haswell";
+#endif
+  return nullptr;
+}
+
+void ensure_tuned_blas_kernels(char** argv) {
+  if (std::getenv("OPENBLAS_CORETYPE") != nullptr) return;
+  if (std::strcmp(blas_kernel_name(), "Prescott") != 0) return;  // a known CPU (or no OpenBLAS): its choice
+  const char* core = vector_blas_kernels_for_this_cpu();
   if (core == nullptr) return;  // a genuinely old CPU: Prescott is right
   // Started through the dynamic loader (ld-linux.so PROGRAM ...), /proc/self/exe is the loader, not the program.
   char exe[4096];
@@ -39,9 +43,6 @@ void ensure_tuned_blas_kernels(char** argv) {
   execv("/proc/self/exe", argv);
   std::fprintf(stderr, "warning: OpenBLAS runs its generic SSE3 kernels on this CPU and re-executing with "
                        "OPENBLAS_CORETYPE=%s failed; set that variable by hand for ~6x faster training\n", core);
-#else
-  (void)argv;
-#endif
 }
 
 }  // namespace kinetic

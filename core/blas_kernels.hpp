@@ -15,4 +15,8 @@ void ensure_tuned_blas_kernels(char** argv);
 // The kernel set OpenBLAS is using ("SkylakeX", "Prescott", ...), or "" if OpenBLAS is not loaded.
 const char* blas_kernel_name();
 
+// The kernel set this CPU can run in place of the SSE3 fallback: "SkylakeX" (AVX-512), "Haswell" (AVX2 + FMA),
+// or nullptr (an older CPU, or not x86-64).
+const char* vector_blas_kernels_for_this_cpu();
+
 }  // namespace kinetic

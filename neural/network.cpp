@@ -57,6 +57,10 @@ std::pair<torch::Tensor, torch::Tensor> FieldNetImpl::activate(const torch::Tens
   return {a, ta};
 }
 
+torch::Tensor FieldNetImpl::shaped(const torch::Tensor& rows_by_outputs) const {
+  return outputs_ == 1 ? rows_by_outputs.squeeze(-1) : rows_by_outputs;
+}
+
 torch::Tensor FieldNetImpl::features(const torch::Tensor& X) const {
   auto Xn = (X - center_.to(X.dtype())) * scale_.to(X.dtype());
   if (period_ <= 0) return Xn;
@@ -78,8 +82,7 @@ torch::Tensor FieldNetImpl::forward(const torch::Tensor& X) {
   } else {
     for (auto& layer : hidden_) h = activate(layer->forward(h), {}).first;
   }
-  auto o = output_->forward(h);
-  return outputs_ == 1 ? o.squeeze(-1) : o;
+  return shaped(output_->forward(h));
 }
 
 // Forward-mode pass. Value h (rows x w) and tangents T (2 x rows x w), T[0] = dh/dt, T[1] = dh/dx.
@@ -129,8 +132,7 @@ Jet FieldNetImpl::tangent_forward(const torch::Tensor& X) {
     }
   }
   auto [o, to] = linear(output_, h, T);
-  if (outputs_ > 1) return {o, to.select(0, 0), to.select(0, 1)};
-  return {o.squeeze(-1), to.select(0, 0).squeeze(-1), to.select(0, 1).squeeze(-1)};
+  return {shaped(o), shaped(to.select(0, 0)), shaped(to.select(0, 1))};
 }
 
 Jet FieldNetImpl::jet(const torch::Tensor& X, Derivatives mode) {
@@ -141,18 +143,15 @@ Jet FieldNetImpl::jet(const torch::Tensor& X, Derivatives mode) {
   // the gradient of the sum gives every row's derivatives at once.
   auto Xr = X.detach().requires_grad_(true);
   auto o = forward(Xr);
-  if (outputs_ == 1) {
-    auto g = torch::autograd::grad({o}, {Xr}, {torch::ones_like(o)}, /*retain_graph=*/true, /*create_graph=*/true)[0];
-    return {o, g.select(1, t_col_), g.select(1, x_col_)};
-  }
+  auto columns = o.view({o.size(0), outputs_});
   std::vector<torch::Tensor> dt, dx;  // one reverse pass per output column
   for (int j = 0; j < outputs_; ++j) {
-    auto oj = o.select(1, j);
+    auto oj = columns.select(1, j);
     auto g = torch::autograd::grad({oj}, {Xr}, {torch::ones_like(oj)}, /*retain_graph=*/true, /*create_graph=*/true)[0];
     dt.push_back(g.select(1, t_col_));
     dx.push_back(g.select(1, x_col_));
   }
-  return {o, torch::stack(dt, 1), torch::stack(dx, 1)};
+  return {o, shaped(torch::stack(dt, 1)), shaped(torch::stack(dx, 1))};
 }
 
 }  // namespace kinetic::neural

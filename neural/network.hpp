@@ -34,6 +34,8 @@ class FieldNetImpl : public torch::nn::Module {
   Jet tangent_forward(const torch::Tensor& X);
   // Network features of the inputs: normalised columns, x replaced by cos and sin (appended) if periodic.
   torch::Tensor features(const torch::Tensor& X) const;
+  // (rows x outputs) as returned: (rows) for a single output.
+  torch::Tensor shaped(const torch::Tensor& rows_by_outputs) const;
   // sigma(z) and, if tangents are given (2 x rows x w), sigma'(z) * tangents.
   std::pair<torch::Tensor, torch::Tensor> activate(const torch::Tensor& z, const torch::Tensor& tangents) const;
 

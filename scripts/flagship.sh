@@ -9,6 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+echo "== building in ./build (a clean build takes 6-12 minutes on 2 cores; ccache makes rebuilds fast)"
 scripts/build.sh >/dev/null
 config=examples/linear_transport/inflow_eps1e-3.yaml
 out=${1:-results/flagship}

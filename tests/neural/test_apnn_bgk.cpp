@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <functional>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
@@ -62,6 +63,15 @@ double max_abs(const torch::Tensor& a) { return a.abs().max().item<double>(); }
 
 torch::Tensor f64(std::vector<double> values) { return torch::tensor(values, torch::kFloat64); }
 
+// Central differences (h = 1e-6) in t and x of a field's values at the points (t_i, x_i).
+std::pair<torch::Tensor, torch::Tensor> central_differences(
+    const std::function<torch::Tensor(const torch::Tensor&, const torch::Tensor&)>& field, const torch::Tensor& t,
+    const torch::Tensor& x) {
+  torch::NoGradGuard no_grad;
+  const double h = 1e-6;
+  return {(field(t + h, x) - field(t - h, x)) / (2 * h), (field(t, x + h) - field(t, x - h)) / (2 * h)};
+}
+
 // f's tangent jets equal its autograd jets (1e-10) and central differences of its values (1e-6).
 void check_distribution_jets(ApnnBgk& model, const torch::Tensor& t, const torch::Tensor& x) {
   const auto v = model.velocities();
@@ -69,33 +79,30 @@ void check_distribution_jets(ApnnBgk& model, const torch::Tensor& t, const torch
   Jet fb = model.distribution(t, x, v, Derivatives::Autograd);
   CHECK(max_abs(fa.t - fb.t) <= 1e-10 * (1 + max_abs(fb.t)));
   CHECK(max_abs(fa.x - fb.x) <= 1e-10 * (1 + max_abs(fb.x)));
-  torch::NoGradGuard no_grad;
-  const double h = 1e-6;
-  auto ftp = model.distribution(t + h, x, v, Derivatives::None).v;
-  auto ftm = model.distribution(t - h, x, v, Derivatives::None).v;
-  auto fxp = model.distribution(t, x + h, v, Derivatives::None).v;
-  auto fxm = model.distribution(t, x - h, v, Derivatives::None).v;
-  CHECK(max_abs(fa.t - (ftp - ftm) / (2 * h)) <= 1e-6 * (1 + max_abs(fa.t)));
-  CHECK(max_abs(fa.x - (fxp - fxm) / (2 * h)) <= 1e-6 * (1 + max_abs(fa.x)));
+  auto [dt, dx] = central_differences(
+      [&](const torch::Tensor& ts, const torch::Tensor& xs) { return model.distribution(ts, xs, v, Derivatives::None).v; },
+      t, x);
+  CHECK(max_abs(fa.t - dt) <= 1e-6 * (1 + max_abs(fa.t)));
+  CHECK(max_abs(fa.x - dx) <= 1e-6 * (1 + max_abs(fa.x)));
 }
 
 // rho, u, T: tangent jets = autograd jets (1e-10), and = central differences of the values (1e-6), which
 // checks the transforms' chain rule shared by both paths.
 void check_macro_jets(ApnnBgk& model, const torch::Tensor& t, const torch::Tensor& x) {
   auto qa = model.macro(t, x, Derivatives::Tangent), qb = model.macro(t, x, Derivatives::Autograd);
-  torch::NoGradGuard no_grad;
-  const double h = 1e-6;
-  auto qtp = model.macro(t + h, x, Derivatives::None), qtm = model.macro(t - h, x, Derivatives::None);
-  auto qxp = model.macro(t, x + h, Derivatives::None), qxm = model.macro(t, x - h, Derivatives::None);
-  const std::vector<std::tuple<const char*, Jet, Jet, torch::Tensor, torch::Tensor, torch::Tensor, torch::Tensor>> rows = {
-      {"rho", qa.rho, qb.rho, qtp.rho.v, qtm.rho.v, qxp.rho.v, qxm.rho.v},
-      {"u", qa.u, qb.u, qtp.u.v, qtm.u.v, qxp.u.v, qxm.u.v},
-      {"T", qa.T, qb.T, qtp.T.v, qtm.T.v, qxp.T.v, qxm.T.v}};
-  for (const auto& [name, a, b, tp, tm, xp, xm] : rows) {
+  using Field = Jet ApnnBgk::Macro::*;
+  const std::vector<std::pair<const char*, Field>> fields = {
+      {"rho", &ApnnBgk::Macro::rho}, {"u", &ApnnBgk::Macro::u}, {"T", &ApnnBgk::Macro::T}};
+  for (const auto& [name, field] : fields) {
     INFO(name);
+    const Jet &a = qa.*field, &b = qb.*field;
     CHECK(max_abs(a.t - b.t) <= 1e-10 * (1 + max_abs(b.t)));
     CHECK(max_abs(a.x - b.x) <= 1e-10 * (1 + max_abs(b.x)));
-    auto dt = (tp - tm) / (2 * h), dx = (xp - xm) / (2 * h);
+    auto [dt, dx] = central_differences(
+        [&, f = field](const torch::Tensor& ts, const torch::Tensor& xs) {
+          return (model.macro(ts, xs, Derivatives::None).*f).v;
+        },
+        t, x);
     CHECK(max_abs(a.t - dt) <= 1e-6 * (1 + max_abs(dt)));
     CHECK(max_abs(a.x - dx) <= 1e-6 * (1 + max_abs(dx)));
   }
@@ -468,15 +475,11 @@ TEST_CASE("apnn_bgk hermite ansatz with one mode (degree 3): jets of f and of g 
     return (1.0 / eps) * (model->distribution(q, ts, xs, v, mode) - ApnnBgk::maxwellian(q, v));
   };
   Jet g = g_of(t, x, Derivatives::Tangent);
-  {
-    torch::NoGradGuard no_grad;
-    const double h = 1e-6;
-    auto gt = (g_of(t + h, x, Derivatives::None).v - g_of(t - h, x, Derivatives::None).v) / (2 * h);
-    auto gx = (g_of(t, x + h, Derivatives::None).v - g_of(t, x - h, Derivatives::None).v) / (2 * h);
-    CHECK(max_abs(g.v) > 1e-3);
-    CHECK(max_abs(g.t - gt) <= 1e-6 * (1 + max_abs(gt)));
-    CHECK(max_abs(g.x - gx) <= 1e-6 * (1 + max_abs(gx)));
-  }
+  auto [gt, gx] = central_differences(
+      [&](const torch::Tensor& ts, const torch::Tensor& xs) { return g_of(ts, xs, Derivatives::None).v; }, t, x);
+  CHECK(max_abs(g.v) > 1e-3);
+  CHECK(max_abs(g.t - gt) <= 1e-6 * (1 + max_abs(gt)));
+  CHECK(max_abs(g.x - gx) <= 1e-6 * (1 + max_abs(gx)));
   check_loss_paths_agree(*model, 11);
 }
 
