@@ -23,11 +23,26 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 }
 }  // namespace
 
+// Every section's own parser and validator, exactly the code solve, train and supervise run before they
+// start, and nothing else: the same messages and exit code on a bad key.
 int run_check(const RunOptions& options) {
   const LoadedConfig config = load_config(options.config, options.overrides);
+  std::string sections = "problem";
+  if (auto classical = config.root.optional_child("classical")) {
+    classical::check(config.problem, *classical);
+    sections += ", classical";
+  }
+  if (auto neural = config.root.optional_child("neural")) {
+    neural::check(config.problem, *neural);
+    sections += ", neural";
+  }
+  if (config.root.has("coupling")) {
+    check_coupling_section(config);
+    sections += ", coupling";
+  }
   print_resolved(config, options.config);
-  std::printf("config OK: %s, eps = %g, %zu output times\n", to_string(config.problem.equation).c_str(),
-              config.problem.eps, config.problem.output_times.size());
+  std::printf("config OK: %s, eps = %g, %zu output times; checked: %s\n", to_string(config.problem.equation).c_str(),
+              config.problem.eps, config.problem.output_times.size(), sections.c_str());
   return 0;
 }
 
@@ -35,6 +50,7 @@ int run_solve(const RunOptions& options) {
   const LoadedConfig config = load_config(options.config, options.overrides);
   const ConfigNode section = config.root.child("classical");
   const std::string output = default_output(options.config, "classical", options.output);
+  classical::check(config.problem, section);  // a bad key fails before the echo and the result file
   print_resolved(config, options.config);
   ResultWriter writer(output, result_header(config, section.get_string("method", "?")));
   const auto start = std::chrono::steady_clock::now();
@@ -49,6 +65,7 @@ int run_train(const TrainOptions& options) {
   const LoadedConfig config = load_config(options.config, options.overrides);
   const ConfigNode section = config.root.child("neural");
   const std::string output = default_output(options.config, "neural", options.output);
+  neural::check(config.problem, section);  // a bad key fails before the echo and the result file
   print_resolved(config, options.config);
   neural::TrainContext context;
   context.run_dir = options.run_dir.empty() ? output + ".run" : options.run_dir;

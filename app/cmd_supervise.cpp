@@ -10,11 +10,7 @@ namespace kinetic::app {
 
 int run_supervise(const SuperviseOptions& options) {
   const LoadedConfig config = load_config(options.config, options.overrides);
-  coupling::SupervisionSampling sampling;
-  if (auto c = config.root.optional_child("coupling")) {
-    c->allow_only({"supervision"});
-    if (auto s = c->optional_child("supervision")) sampling = coupling::SupervisionSampling::from_config(*s);
-  }
+  const coupling::SupervisionSampling sampling = check_coupling_section(config);
   const ResultData result = read_result(options.from);
   const SupervisionSet set = coupling::make_supervision(result, sampling, options.from);
   const std::string out = default_output(options.config, "supervision", options.output);

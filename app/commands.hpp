@@ -40,6 +40,7 @@ struct SuperviseOptions : RunOptions {
   std::string from;  // result file to sample
 };
 
+int run_methods();
 int run_supervise(const SuperviseOptions& options);
 int run_check(const RunOptions& options);
 int run_solve(const RunOptions& options);

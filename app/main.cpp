@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
     sub->add_flag("-q,--quiet", o.quiet, "no progress lines");
   };
 
+  auto* cmd_methods = cli.add_subcommand("methods", "list the equations and their registered methods");
+
   app::RunOptions check;
   auto* cmd_check = cli.add_subcommand("check", "check a config and print it resolved (nothing is run)");
   add_run_options(cmd_check, check, "unused");
@@ -83,6 +85,7 @@ int main(int argc, char** argv) {
   }
 
   try {
+    if (cmd_methods->parsed()) return app::run_methods();
     if (cmd_check->parsed()) return app::run_check(check);
     if (cmd_solve->parsed()) {
       Progress::set_quiet(solve.quiet);

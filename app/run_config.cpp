@@ -12,6 +12,15 @@ LoadedConfig load_config(const std::string& path, const std::vector<std::string>
   return LoadedConfig{root, std::move(problem), root.dump()};
 }
 
+coupling::SupervisionSampling check_coupling_section(const LoadedConfig& config) {
+  coupling::SupervisionSampling sampling;
+  if (auto c = config.root.optional_child("coupling")) {
+    c->allow_only({"supervision"});
+    if (auto s = c->optional_child("supervision")) sampling = coupling::SupervisionSampling::from_config(*s);
+  }
+  return sampling;
+}
+
 ResultData result_header(const LoadedConfig& config, const std::string& method) {
   ResultData d;
   d.equation = to_string(config.problem.equation);

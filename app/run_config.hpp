@@ -6,6 +6,7 @@
 #include "core/config.hpp"
 #include "core/problem.hpp"
 #include "core/result_file.hpp"
+#include "coupling/supervision_data.hpp"
 
 namespace kinetic::app {
 
@@ -16,6 +17,9 @@ struct LoadedConfig {
 };
 
 LoadedConfig load_config(const std::string& path, const std::vector<std::string>& overrides);
+
+// The `coupling:` section's sampling of supervision data (defaults if absent); InputError naming a bad key.
+coupling::SupervisionSampling check_coupling_section(const LoadedConfig& config);
 
 // A result header carrying the problem's identity and the resolved config.
 ResultData result_header(const LoadedConfig& config, const std::string& method);

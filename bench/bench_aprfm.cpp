@@ -10,12 +10,12 @@
 #include <cstdlib>
 #include <string>
 
-#include "classical/steady_linear_transport.hpp"
+#include "classical/linear_transport/steady.hpp"
 #include "core/analytic_references.hpp"
 #include "core/config.hpp"
 #include "core/problem.hpp"
-#include "neural/aprfm.hpp"
-#include "neural/aprfm_space_time.hpp"
+#include "neural/random_features/aprfm.hpp"
+#include "neural/random_features/aprfm_space_time.hpp"
 
 using namespace kinetic;
 

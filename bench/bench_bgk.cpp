@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "classical/bgk_imex.hpp"
+#include "classical/bgk/bgk_imex.hpp"
 #include "classical/solve.hpp"
 #include "core/config.hpp"
 #include "core/problem.hpp"

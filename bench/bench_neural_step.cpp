@@ -34,9 +34,9 @@
 #include "core/blas_kernels.hpp"
 #include "core/config.hpp"
 #include "core/problem.hpp"
-#include "neural/model.hpp"
-#include "neural/options.hpp"
-#include "neural/trainer.hpp"
+#include "neural/training/model.hpp"
+#include "neural/training/options.hpp"
+#include "neural/training/trainer.hpp"
 
 using namespace kinetic;
 
@@ -121,7 +121,7 @@ int main(int argc, char** argv) {
   neural::keep_freed_memory();
   const auto config = ConfigNode::from_string(kCaseI, "case_I");
   const Problem problem = Problem::from_config(config.child("problem"));
-  const neural::NeuralOptions base = neural::parse_options(config.child("neural"));
+  const neural::NeuralOptions base = neural::parse_options(config.child("neural"), problem.equation);
 
   std::printf("APNN v2 Case I step (512 x 30 interior, 2 x 1024 boundary, 512 initial, float32), %d timed steps, "
               "BLAS kernels: %s\n", steps, blas_kernel_name()[0] ? blas_kernel_name() : "not OpenBLAS");

@@ -9,14 +9,30 @@
 
 namespace kinetic::classical {
 
-void solve_richardson(const Problem& problem, const ConfigNode& section, ResultWriter& writer,
-                      const SolveFunction& run) {
+namespace {
+struct RichardsonKeys {
+  double order;
+  long nx;
+};
+RichardsonKeys richardson_keys(const ConfigNode& section) {
   const double p = section.get_double("richardson");
   if (!(p > 0.0 && p <= 8.0)) section.fail("richardson", fmt::format("order must be in (0, 8] (got {})", p));
   const long nx = section.get_int("nx");
   if (nx < 4 || nx % 2 != 0) section.fail("nx", fmt::format("richardson needs an even nx >= 4 (got {})", nx));
   if (section.get_bool("save_f", false))
     section.fail("save_f", "f is not extrapolated by richardson: run without save_f");
+  return {p, nx};
+}
+}  // namespace
+
+void check_richardson(const Problem& problem, const ConfigNode& section, const CheckFunction& check) {
+  richardson_keys(section);
+  check(problem, section.copy_with("richardson", {}));
+}
+
+void solve_richardson(const Problem& problem, const ConfigNode& section, ResultWriter& writer,
+                      const SolveFunction& run) {
+  const auto [p, nx] = richardson_keys(section);
 
   auto solve_on = [&](long cells) {
     ResultData header = writer.data();

@@ -17,7 +17,11 @@ namespace kinetic::classical {
 
 using SolveFunction = std::function<void(const Problem&, const ConfigNode&, ResultWriter&)>;
 
+using CheckFunction = std::function<void(const Problem&, const ConfigNode&)>;
+
 // `section` holds `richardson`; `run` solves with a section without it.
 void solve_richardson(const Problem& problem, const ConfigNode& section, ResultWriter& writer, const SolveFunction& run);
+// The keys solve_richardson reads, then `check` on the fine run's section (nothing is run).
+void check_richardson(const Problem& problem, const ConfigNode& section, const CheckFunction& check);
 
 }  // namespace kinetic::classical

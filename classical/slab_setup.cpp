@@ -5,7 +5,10 @@
 #include <cstdio>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "core/error.hpp"
+#include "core/machine.hpp"
 #include "core/progress.hpp"
 
 namespace kinetic::classical {
@@ -72,14 +75,14 @@ bool is_zero(const Formula& formula) { return formula.is_constant() && formula(0
 
 bool is_time_independent(const Formula& formula) { return (formula.used_vars() & Formula::T) == 0u; }
 
-void check_linear_transport(const Problem& problem, const std::string& method, int nv) {
+void check_linear_transport(const Problem& problem, const ConfigNode& section, const std::string& method, int nv) {
   auto reject = [&](const std::string& why) { throw InputError("classical method " + method + ": " + why); };
   if (problem.equation != Equation::LinearTransport)
     reject("solves linear_transport only (problem.equation is " + to_string(problem.equation) + ")");
   if (problem.dim != 1) reject("solves one space dimension only");
   if (problem.boundary.kind != BoundaryKind::Periodic && problem.boundary.kind != BoundaryKind::Inflow)
     reject("needs boundary type periodic or inflow (got " + to_string(problem.boundary.kind) + ")");
-  if (nv % 2 != 0) reject("classical.nv must be even (no ordinate at v = 0), got " + std::to_string(nv));
+  if (nv % 2 != 0) section.fail("nv", "must be even (no ordinate at v = 0), got " + std::to_string(nv));
 }
 
 long march_to_output_times(const Problem& problem, double dt_max, const std::string& label,
@@ -112,6 +115,14 @@ long march_to_output_times(const Problem& problem, double dt_max, const std::str
 }  // namespace kinetic::classical
 
 namespace kinetic::classical {
+
+void check_grid_size(const ConfigNode& section, const Problem&, long nx, long nv, int arrays) {
+  const double bytes = 8.0 * arrays * static_cast<double>(nx) * static_cast<double>(nv);
+  const double memory = physical_memory_bytes();
+  if (memory > 0 && bytes > 0.8 * memory)
+    section.fail("nx", fmt::format("a grid of {} x {} needs about {:.3g} GB, more than this machine's {:.3g} GB", nx,
+                                   nv, bytes / 1e9, memory / 1e9));
+}
 
 double configured_step(const ConfigNode& section, double own_step) {
   if (!section.has("dt")) return own_step;

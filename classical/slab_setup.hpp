@@ -54,7 +54,10 @@ bool is_time_independent(const Formula& formula);
 
 // Rejects problems a linear-transport slab solver cannot run (wrong equation, 2-D, boundary kinds other
 // than periodic/inflow, even ordinate count) with an InputError naming the method.
-void check_linear_transport(const Problem& problem, const std::string& method, int nv);
+void check_linear_transport(const Problem& problem, const ConfigNode& section, const std::string& method, int nv);
+// Refuses grids whose arrays cannot fit in this machine's memory: `arrays` doubles of nx x nv each (the
+// estimate is said in bytes, naming nx).
+void check_grid_size(const ConfigNode& section, const Problem& problem, long nx, long nv, int arrays = 8);
 // The section's `dt` if given (InputError naming it unless > 0), else the method's own step.
 double configured_step(const ConfigNode& section, double own_step);
 // The AP schemes' `milne_inflow` option assumes boundary layers far below the grid (eps/sigma_s << dx):

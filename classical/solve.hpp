@@ -7,8 +7,8 @@
 
 namespace kinetic::classical {
 
-// Method names accepted for an equation (for --help and error messages).
-std::vector<std::string> method_names(Equation equation);
+// Parses and validates the section exactly as solve() does before it starts, running nothing (`kinetic check`).
+void check(const Problem& problem, const ConfigNode& section);
 
 // Throws InputError for bad `classical:` keys/values (naming the key), RunError on failure while running.
 void solve(const Problem& problem, const ConfigNode& section, ResultWriter& writer);

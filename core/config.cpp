@@ -212,8 +212,10 @@ std::vector<double> ConfigNode::get_doubles(const std::string& key, std::vector<
 }
 
 std::string ConfigNode::get_choice(const std::string& key, std::initializer_list<std::string> choices) const {
+  return get_choice(key, std::vector<std::string>(choices));
+}
+std::string ConfigNode::get_choice(const std::string& key, const std::vector<std::string>& list) const {
   const std::string s = get_string(key);
-  std::vector<std::string> list(choices);
   if (std::find(list.begin(), list.end(), s) != list.end()) return s;
   std::string msg = fmt::format("'{}' is not one of: {}", s, fmt::join(list, ", "));
   const std::string near = closest_name(s, list);

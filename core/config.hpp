@@ -38,6 +38,7 @@ class ConfigNode {
   std::string get_choice(const std::string& key, std::initializer_list<std::string> choices) const;
   std::string get_choice(const std::string& key, std::initializer_list<std::string> choices,
                          const std::string& fallback) const;
+  std::string get_choice(const std::string& key, const std::vector<std::string>& choices) const;
   // The scalar text of a key (numbers too), e.g. for formulas written as `sigma_s: 1`.
   std::string get_scalar_text(const std::string& key) const;
   std::string get_scalar_text(const std::string& key, const std::string& fallback) const;

@@ -5,20 +5,13 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/equations/equation_description.hpp"
 #include "core/error.hpp"
 #include "core/initial_from_result.hpp"
 
 namespace kinetic {
 
-std::string to_string(Equation e) {
-  switch (e) {
-    case Equation::LinearTransport: return "linear_transport";
-    case Equation::BGK: return "bgk";
-    case Equation::GrayRadiativeTransfer: return "gray_radiative_transfer";
-    case Equation::VPFP: return "vpfp";
-  }
-  return "?";
-}
+std::string to_string(Equation e) { return describe(e).name; }
 
 std::string to_string(BoundaryKind b) {
   switch (b) {
@@ -30,16 +23,15 @@ std::string to_string(BoundaryKind b) {
   return "?";
 }
 
-namespace {
-
-// Named values every formula of a problem may use: eps and the entries of `constants:`.
-using Constants = std::map<std::string, double>;
-
-Formula formula_at(const ConfigNode& node, const std::string& key, unsigned vars, const std::string& fallback,
-                   const Constants& constants) {
+Formula problem_formula(const ConfigNode& node, const std::string& key, unsigned vars, const std::string& fallback,
+                        const FormulaConstants& constants) {
   const std::string text = node.get_scalar_text(key, fallback);
   return Formula::parse(text, vars, node.file() + ": " + node.key_path(key), constants);
 }
+
+namespace {
+
+using Constants = FormulaConstants;
 
 // An interval written as [a, b]; must be non-empty and increasing.
 std::pair<double, double> interval_at(const ConfigNode& node, const std::string& key) {
@@ -53,24 +45,27 @@ std::pair<double, double> interval_at(const ConfigNode& node, const std::string&
 MacroState macro_state_at(const ConfigNode& node, unsigned vars, const Constants& k) {
   node.allow_only({"rho", "u", "T"});
   MacroState s;
-  s.rho = formula_at(node, "rho", vars, "1", k);
-  s.u = formula_at(node, "u", vars, "0", k);
-  s.T = formula_at(node, "T", vars, "1", k);
+  s.rho = problem_formula(node, "rho", vars, "1", k);
+  s.u = problem_formula(node, "u", vars, "0", k);
+  s.T = problem_formula(node, "T", vars, "1", k);
   return s;
 }
 
 }  // namespace
 
 Problem Problem::from_config(const ConfigNode& section) {
-  section.allow_only({"equation", "dim", "eps", "time", "space", "velocity", "sigma_s", "sigma_a", "source",
-                      "initial", "boundary", "output_times", "constants"});
   Problem p;
-  const std::string eq = section.get_choice(
-      "equation", {"linear_transport", "bgk", "gray_radiative_transfer", "vpfp"});
-  if (eq == "linear_transport") p.equation = Equation::LinearTransport;
-  if (eq == "bgk") p.equation = Equation::BGK;
-  if (eq == "gray_radiative_transfer") p.equation = Equation::GrayRadiativeTransfer;
-  if (eq == "vpfp") p.equation = Equation::VPFP;
+  std::vector<std::string> names;
+  for (const auto& d : equation_descriptions()) names.push_back(d.name);
+  const std::string eq = section.get_choice("equation", names);
+  const EquationDescription* description = nullptr;
+  for (const auto& d : equation_descriptions())
+    if (d.name == eq) description = &d;
+  p.equation = description->id;
+  std::vector<std::string> allowed = {"equation", "dim",     "eps",      "time",         "space",
+                                      "velocity", "initial", "boundary", "output_times", "constants"};
+  allowed.insert(allowed.end(), description->keys.begin(), description->keys.end());
+  section.allow_only(allowed);
 
   p.dim = static_cast<int>(section.get_int("dim", 1));
   if (p.dim != 1) section.fail("dim", fmt::format("only dim: 1 is implemented so far (got {})", p.dim));
@@ -105,11 +100,8 @@ Problem Problem::from_config(const ConfigNode& section) {
 
   std::tie(p.x_left, p.x_right) = interval_at(section, "space");
 
-  // Velocity: slab transport averages over [-1,1]; BGK integrates over [-V,V].
-  const bool kinetic_gas = p.equation == Equation::BGK || p.equation == Equation::VPFP;
-  p.velocity.vmin = kinetic_gas ? -10.0 : -1.0;
-  p.velocity.vmax = kinetic_gas ? 10.0 : 1.0;
-  p.velocity.measure = kinetic_gas ? VelocityMeasure::Integral : VelocityMeasure::Average;
+  // Velocity defaults of the equation (slab transport averages over [-1,1]; BGK integrates over [-V,V]).
+  p.velocity = description->velocity;
   if (auto vel = section.optional_child("velocity")) {
     vel->allow_only({"range", "measure"});
     if (vel->has("range")) std::tie(p.velocity.vmin, p.velocity.vmax) = interval_at(*vel, "range");
@@ -120,13 +112,7 @@ Problem Problem::from_config(const ConfigNode& section) {
   }
 
   using V = Formula::Var;
-  p.sigma_s = formula_at(section, "sigma_s", V::X, "1", k);
-  p.sigma_a = formula_at(section, "sigma_a", V::X, "0", k);
-  p.source = formula_at(section, "source", V::T | V::X | V::V, "0", k);
-  if (p.sigma_s.is_constant() && !(p.sigma_s(0, 0, 0) > 0.0))
-    section.fail("sigma_s", fmt::format("must be > 0 (got {})", p.sigma_s(0, 0, 0)));
-  if (p.sigma_a.is_constant() && p.sigma_a(0, 0, 0) < 0.0)
-    section.fail("sigma_a", fmt::format("must be >= 0 (got {})", p.sigma_a(0, 0, 0)));
+  description->parse(section, k, p);  // the equation's own keys (linear transport: sigma_s, sigma_a, source)
 
   const ConfigNode init = section.child("initial");
   init.allow_only({"f", "rho", "u", "T", "from_result", "time"});
@@ -136,7 +122,7 @@ Problem Problem::from_config(const ConfigNode& section) {
   } else if (init.has("f")) {
     if (init.has("rho") || init.has("u") || init.has("T"))
       init.fail_here("give either f, or the macroscopic rho/u/T, not both");
-    p.initial.f = formula_at(init, "f", V::X | V::V, "0", k);
+    p.initial.f = problem_formula(init, "f", V::X | V::V, "0", k);
   } else if (init.has("rho")) {
     p.initial.macroscopic = true;
     p.initial.macro = macro_state_at(init, V::X, k);
@@ -152,8 +138,8 @@ Problem Problem::from_config(const ConfigNode& section) {
   } else if (type == "inflow") {
     bc.allow_only({"type", "left", "right"});
     p.boundary.kind = BoundaryKind::Inflow;
-    p.boundary.f_left = formula_at(bc, "left", V::T | V::V, "0", k);
-    p.boundary.f_right = formula_at(bc, "right", V::T | V::V, "0", k);
+    p.boundary.f_left = problem_formula(bc, "left", V::T | V::V, "0", k);
+    p.boundary.f_right = problem_formula(bc, "right", V::T | V::V, "0", k);
   } else {
     bc.allow_only({"type", "left", "right"});
     p.boundary.kind = BoundaryKind::Dirichlet;

@@ -7,6 +7,8 @@
 //  linear_transport  eps f_t + v f_x = (sigma_s/eps)(<f> - f) - eps sigma_a f + eps G,   <h> = measure of v
 //  bgk               f_t + v f_x = (M[U] - f)/eps,  U = int (1, v, v^2/2) f dv
 //  gray_radiative_transfer, vpfp: reserved (parsed, not yet solved).
+// Each equation's own keys, velocity defaults and result fields live in its description
+// (core/equations/equation_description.hpp); this file parses the keys every equation shares.
 #include <map>
 #include <string>
 #include <vector>
@@ -78,5 +80,11 @@ struct Problem {
   // Reads and checks the `problem:` section. Throws InputError naming the key on any bad value.
   static Problem from_config(const ConfigNode& section);
 };
+
+// Named values a problem's formulas may use: eps and the entries of `constants:`.
+using FormulaConstants = std::map<std::string, double>;
+// The formula at `key` of `node` (or `fallback`), in the variables `vars`; errors name the file and key.
+Formula problem_formula(const ConfigNode& node, const std::string& key, unsigned vars, const std::string& fallback,
+                        const FormulaConstants& constants);
 
 }  // namespace kinetic

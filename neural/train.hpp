@@ -17,7 +17,9 @@ struct TrainContext {
   int threads = 0;             // LibTorch intra-op threads (0: from config / default 2)
 };
 
-std::vector<std::string> method_names(Equation equation);
+// Parses and validates the section and whether the method can run the problem, exactly as train() does
+// before it starts, running nothing (`kinetic check`).
+void check(const Problem& problem, const ConfigNode& section);
 
 void train(const Problem& problem, const ConfigNode& section, ResultWriter& writer, const TrainContext& context);
 

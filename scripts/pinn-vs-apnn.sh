@@ -11,6 +11,6 @@ k=build/app/kinetic
 "$k" solve "$config" -o "$out/reference.h5" -q
 "$k" train "$config" -o "$out/apnn_v1.h5" --reference "$out/reference.h5"
 "$k" train "$config" -o "$out/pinn.h5" --reference "$out/reference.h5" --set neural.method=pinn \
-  --set neural.transforms.rho=exp
+  --set "neural.transforms={f: exp}"   # the PINN has no rho network: its own transform key
 echo "== APNN v1";  "$k" validate "$out/apnn_v1.h5" "$out/reference.h5" --report "$out/apnn_v1_report"
 echo "== PINN";     "$k" validate "$out/pinn.h5" "$out/reference.h5" --report "$out/pinn_report"

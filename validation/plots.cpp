@@ -28,17 +28,25 @@ std::string plot_curves(const std::vector<Curve>& curves, const PlotSpec& spec, 
   if (png.has_parent_path()) fs::create_directories(png.parent_path());
   const std::string stem = (png.parent_path() / png.stem()).string();
   const std::string dat = stem + ".dat", gp = stem + ".gp";
+  std::size_t plottable = 0;
   {
     std::ofstream d(dat);
     // One gnuplot data block per curve, separated by two blank lines (addressed with `index`).
     for (const auto& c : curves) {
       d << "# " << c.label << "\n";
       for (std::size_t i = 0; i < c.x.size(); ++i)
-        if (std::isfinite(c.x[i]) && std::isfinite(c.y[i]) && (!spec.log_y || c.y[i] > 0))
+        if (std::isfinite(c.x[i]) && std::isfinite(c.y[i]) && (!spec.log_x || c.x[i] > 0) &&
+            (!spec.log_y || c.y[i] > 0)) {
           d << fmt::format("{:.10g} {:.10g}\n", c.x[i], c.y[i]);
+          ++plottable;
+        }
       d << "\n\n";
     }
   }
+  // gnuplot refuses an empty range ("x range is invalid"): say why instead.
+  if (plottable == 0)
+    throw RunError(fmt::format("{}: nothing to plot (every value is {}not finite)", png_path,
+                               spec.log_y ? "zero, negative or " : ""));
   {
     std::ofstream g(gp);
     g << fmt::format("set terminal pngcairo size {},{} enhanced font 'Sans,11'\n", spec.width, spec.height);

@@ -13,6 +13,8 @@ struct SweepSetup {
   std::string side = "neural";  // "neural": train the neural section; "classical": solve the classical one
   std::vector<double> eps = {1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-8};
   std::string out_dir;
+  // The reference runs: the config's classical section with these changes. A classical sweep whose reference
+  // would be the judged run itself (no method and no overrides given) refines the grid: classical.nx doubled.
   std::string reference_method;                   // empty: the config's classical method
   std::vector<std::string> reference_overrides;   // key=value applied to the reference runs only
   std::vector<std::string> result_overrides;      // key=value applied to the judged runs only

@@ -25,7 +25,7 @@ std::vector<std::string> csv_header(const std::string& path) {
   return out;
 }
 
-// Training-log plots (neural/trainer.cpp writes train_log.csv): error vs wall time, loss terms vs step.
+// Training-log plots (neural/training/trainer.cpp writes train_log.csv): error vs wall time, loss terms vs step.
 std::vector<std::string> training_plots(const std::string& dir, const std::string& log) {
   std::vector<std::string> pngs;
   const auto header = csv_header(log);

@@ -3,6 +3,7 @@
 // choice is kept.
 #include <catch2/catch.hpp>
 
+#include <iostream>
 #include <string>
 
 #include "core/blas_kernels.hpp"
@@ -16,6 +17,9 @@ std::string kernels_named(const std::string& output) {
   return output.substr(begin, output.find(')', begin) - begin);
 }
 bool has_vector_kernels() { return kinetic::vector_blas_kernels_for_this_cpu() != nullptr; }
+// ctest reports a test that prints this marker as skipped (SKIP_REGULAR_EXPRESSION in tests/CMakeLists.txt):
+// on a machine where a check does not apply, it says so instead of passing having checked nothing.
+void skip(const std::string& why) { std::cout << "SKIPPED: " << why << std::endl; }
 }  // namespace
 
 TEST_CASE("the program runs OpenBLAS with vector kernels wherever the CPU has AVX2", "[cli][blas]") {
@@ -24,9 +28,11 @@ TEST_CASE("the program runs OpenBLAS with vector kernels wherever the CPU has AV
   const std::string kernels = kernels_named(run.output);
   INFO(run.output);
   REQUIRE(!kernels.empty());
-  if (kernels != "not OpenBLAS" && has_vector_kernels()) CHECK(kernels != "Prescott");
+  if (kernels == "not OpenBLAS") return skip("LibTorch does not run on OpenBLAS here: no kernel choice to check");
+  if (!has_vector_kernels()) return skip("this CPU has neither AVX2 nor AVX-512: the SSE3 kernels are right");
+  CHECK(kernels != "Prescott");
   // The test program itself went through the same start-up (tests/catch_main.cpp).
-  if (has_vector_kernels() && kinetic::blas_kernel_name()[0] != '\0') CHECK(std::string(kinetic::blas_kernel_name()) != "Prescott");
+  CHECK(std::string(kinetic::blas_kernel_name()) != "Prescott");
 }
 
 TEST_CASE("a user's OPENBLAS_CORETYPE is kept", "[cli][blas]") {
@@ -34,5 +40,6 @@ TEST_CASE("a user's OPENBLAS_CORETYPE is kept", "[cli][blas]") {
   REQUIRE(run.exit_code == 0);
   const std::string kernels = kernels_named(run.output);
   INFO(run.output);
-  if (kernels != "not OpenBLAS") CHECK(kernels == "Prescott");
+  if (kernels == "not OpenBLAS") return skip("LibTorch does not run on OpenBLAS here: no OPENBLAS_CORETYPE to keep");
+  CHECK(kernels == "Prescott");
 }

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "neural/model.hpp"
+#include "neural/training/model.hpp"
 
 namespace kinetic::neural::testing {
 

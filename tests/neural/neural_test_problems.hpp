@@ -1,11 +1,12 @@
 #pragma once
-// Small configs shared by the neural tests: the slides' Case I (inflow 1/0) and a periodic problem.
+// Small configs shared by the neural tests: the slides' Case I (inflow 1/0), a periodic problem and the slides'
+// smooth BGK case.
 #include <string>
 #include <vector>
 
 #include "core/config.hpp"
 #include "core/problem.hpp"
-#include "neural/options.hpp"
+#include "neural/training/options.hpp"
 
 namespace kinetic::neural::testing {
 
@@ -37,6 +38,25 @@ inline std::string periodic_problem(double eps) {
          "  output_times: [0.1]\n";
 }
 
+// The slides' smooth BGK case (examples/bgk/smooth_eps1e-3.yaml) with a chosen eps.
+inline std::string bgk_problem(double eps) {
+  return "problem:\n"
+         "  equation: bgk\n"
+         "  eps: " + yaml_number(eps) + "\n"
+         "  time: {end: 0.1}\n"
+         "  space: [-0.5, 0.5]\n"
+         "  velocity: {range: [-10, 10], measure: integral}\n"
+         "  initial:\n"
+         "    rho: \"1.5 + (0.625 - 1.5)*(sin(pi*x) + 1)/2\"\n"
+         "    u: \"0\"\n"
+         "    T: \"1.5 + (0.75 - 1.5)*(sin(pi*x) + 1)/2\"\n"
+         "  boundary:\n"
+         "    type: dirichlet\n"
+         "    left: {rho: \"1.5\", u: \"0\", T: \"1.5\"}\n"
+         "    right: {rho: \"0.625\", u: \"0\", T: \"0.75\"}\n"
+         "  output_times: [0.05, 0.1]\n";
+}
+
 // A `neural:` section: the default lines ("  key: value"), each left out when `extra` sets its key itself
 // (a mapping holds a key once: the config parser refuses repeated keys), then `extra`.
 inline std::string neural_section(const std::vector<std::string>& defaults, const std::string& extra) {
@@ -62,7 +82,7 @@ struct Setup {
 
 inline Setup make_setup(const std::string& problem_yaml, const std::string& neural_yaml) {
   const auto config = ConfigNode::from_string(problem_yaml + neural_yaml, "test");
-  return {Problem::from_config(config.child("problem")), parse_options(config.child("neural"))};
+  return {Problem::from_config(config.child("problem")), parse_options(config.child("neural"), Problem::from_config(config.child("problem")).equation)};
 }
 
 }  // namespace kinetic::neural::testing

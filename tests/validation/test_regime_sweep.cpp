@@ -67,7 +67,10 @@ TEST_CASE("a sweep with tiny networks writes a well-formed table and plots", "[v
     CHECK(err > 0);
     CHECK(std::stod(cells[6]) == 5);  // the training steps of the config
   }
-  CHECK(lines_of(fs::path(s.out_dir) / "sweep.md").size() == 4 + 4);
+  const auto md = lines_of(fs::path(s.out_dir) / "sweep.md");
+  CHECK(md.size() == 6 + 4);  // title, blank, the reference, blank, table header (2), 4 rows
+  REQUIRE(md.size() > 2);
+  CHECK(md[2].rfind("Reference at each eps: ", 0) == 0);
   CHECK(fs::exists(fs::path(s.out_dir) / "error_vs_eps.png"));
   CHECK(fs::exists(fs::path(s.out_dir) / "eps_0.01" / "rho.png"));
   CHECK(fs::exists(fs::path(s.out_dir) / "eps_0.01" / "reference.h5"));

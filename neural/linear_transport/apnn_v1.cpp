@@ -1,0 +1,154 @@
+// APNN v1: micro-macro model of linear transport (slides "APNN v1"; reference-facts "Micro-macro").
+//   f = rho + eps g,  <g> = 0
+//   macro:  rho_t + <v g_x> + sigma_a rho - <G> = 0
+//   micro:  eps^2 g_t + eps (I - Pi)(v g_x) + v rho_x + (sigma_s + eps^2 sigma_a) g - eps (G - <G>) = 0
+//   inflow: rho + eps g = f_L(t, v) at xL for v > 0, = f_R(t, v) at xR for v < 0;  periodic: equal ends
+//   initial: rho = <f0>,  rho + eps g = f0
+// Networks rho(t,x) (transform exp / softplus / t_exp) and g~(t,x,v). Mass conservation mechanism:
+// g = g~ - <g~> exactly on the quadrature ("projection: exact"), or g = g~ with the soft penalty
+// lambda <g~>^2 ("projection: soft", weight soft_mean).
+#include "core/error.hpp"
+#include "core/quadrature.hpp"
+#include "neural/linear_transport/slab_models.hpp"
+#include "neural/method_registry.hpp"
+#include "neural/training/model.hpp"
+
+namespace kinetic::neural {
+namespace {
+
+class ApnnV1 : public Model {
+ public:
+  ApnnV1(const Problem& problem, const NeuralOptions& options) : Model(problem, options) {
+    const VelocityColumns vc = velocity_columns();
+    v_ = vc.v, w_ = vc.w, w_pos_ = vc.w_pos, w_neg_ = vc.w_neg;
+    const double t0 = 0, t1 = problem.t_end, x0 = problem.x_left, x1 = problem.x_right;
+    rho_ = register_module("rho", FieldNet(options.networks.at("rho"), std::vector<double>{t0, x0},
+                                           std::vector<double>{t1, x1}, 0, 1, period()));
+    g_ = register_module("g", FieldNet(options.networks.at("g"), std::vector<double>{t0, x0, problem.velocity.vmin},
+                                       std::vector<double>{t1, x1, problem.velocity.vmax}, 0, 1, period()));
+    this->to(topt_.device(), topt_.dtype().toScalarType());
+  }
+
+  void resample(PointSampler& sampler, int factor) override {
+    auto c = sample_collocation(sampler, factor);
+    it_ = c.t, ix_ = c.x, bt_ = c.boundary_t, x0_ = c.initial_x;
+  }
+
+  Jet rho_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode) {
+    return rho_transform(rho_->jet(torch::stack({t, x}, 1), mode), t, x);
+  }
+
+  // g (or g~ when soft) on (points x ordinates) and <g~> (points).
+  std::pair<Jet, torch::Tensor> g_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode) {
+    const long n = t.size(0), K = v_.size(0);
+    auto raw = g_->jet(stack_inputs(t.unsqueeze(1), x.unsqueeze(1), v_.unsqueeze(0)), mode);
+    Jet g = map_linear(raw, [&](const torch::Tensor& a) { return a.view({n, K}); });
+    auto mean = torch::matmul(g.v, w_);
+    if (options_.exact_projection) g = zero_mean(g, w_);
+    return {g, mean};
+  }
+
+  std::vector<torch::Tensor> loss_terms(Derivatives mode) override {
+    const double eps = problem_.eps, e2 = eps * eps;
+    auto t = it_.unsqueeze(1), x = ix_.unsqueeze(1), v = v_.unsqueeze(0);
+    Jet rho = rho_jet(it_, ix_, mode);
+    auto [g, g_mean] = g_jet(it_, ix_, mode);
+    auto sig_s = tabulate(problem_.sigma_s, t, x, torch::zeros({1, 1}, topt_));
+    auto sig_a = tabulate(problem_.sigma_a, t, x, torch::zeros({1, 1}, topt_));
+    auto G = tabulate(problem_.source, t, x, v);
+    auto G_mean = torch::matmul(G, w_);
+    auto vgx = v * g.x;
+    auto vgx_mean = torch::matmul(vgx, w_);
+    auto macro = rho.t + vgx_mean + sig_a.squeeze(1) * rho.v - G_mean;
+    auto micro = e2 * g.t + eps * (vgx - vgx_mean.unsqueeze(1)) + v * rho.x.unsqueeze(1) +
+                 (sig_s + e2 * sig_a) * g.v - eps * (G - G_mean.unsqueeze(1));
+    auto l_micro = torch::matmul(micro.pow(2), w_ / w_.sum()).mean();
+    return {macro.pow(2).mean(), l_micro, boundary_loss(), initial_rho_loss(), initial_f_loss(),
+            g_mean.pow(2).mean()};
+  }
+
+  torch::Tensor boundary_loss() {
+    const double eps = problem_.eps;
+    const auto none = Derivatives::None;
+    auto xl = torch::full_like(bt_, problem_.x_left), xr = torch::full_like(bt_, problem_.x_right);
+    auto rl = rho_jet(bt_, xl, none).v, rr = rho_jet(bt_, xr, none).v;
+    auto gl = g_jet(bt_, xl, none).first.v, gr = g_jet(bt_, xr, none).first.v;
+    if (problem_.periodic()) return (rl - rr).pow(2).mean() + torch::matmul((gl - gr).pow(2), w_ / w_.sum()).mean();
+    // f = rho + eps g against the inflow data on the incoming ordinates only.
+    auto t = bt_.unsqueeze(1), v = v_.unsqueeze(0);
+    auto left = rl.unsqueeze(1) + eps * gl - tabulate(problem_.boundary.f_left, t, xl.unsqueeze(1), v);
+    auto right = rr.unsqueeze(1) + eps * gr - tabulate(problem_.boundary.f_right, t, xr.unsqueeze(1), v);
+    return 0.5 * (torch::matmul(left.pow(2), w_pos_).mean() + torch::matmul(right.pow(2), w_neg_).mean());
+  }
+
+  torch::Tensor f0() const {
+    return tabulate(problem_.initial.f, torch::zeros({1, 1}, topt_), x0_.unsqueeze(1), v_.unsqueeze(0));
+  }
+
+  torch::Tensor initial_rho_loss() {
+    if (rho_initial_exact()) return torch::zeros({}, topt_);  // holds by construction
+    auto t0 = torch::zeros_like(x0_);
+    return (rho_jet(t0, x0_, Derivatives::None).v - torch::matmul(f0(), w_)).pow(2).mean();
+  }
+
+  torch::Tensor initial_f_loss() {
+    auto t0 = torch::zeros_like(x0_);
+    auto f = rho_jet(t0, x0_, Derivatives::None).v.unsqueeze(1) +
+             problem_.eps * g_jet(t0, x0_, Derivatives::None).first.v;
+    return torch::matmul((f - f0()).pow(2), w_ / w_.sum()).mean();
+  }
+
+  torch::Tensor density(const torch::Tensor& t, const torch::Tensor& x) override {
+    return rho_jet(t, x, Derivatives::None).v;
+  }
+
+ private:
+  torch::Tensor v_, w_, w_pos_, w_neg_;
+  FieldNet rho_{nullptr}, g_{nullptr};
+  torch::Tensor it_, ix_, bt_, x0_;
+};
+
+}  // namespace
+
+namespace {
+
+// The published v1 setup (reference-facts.md): rho ResNet 5 x 128 with rho = exp(-o), g~ ResNet 5 x 256;
+// 1024 interior / 512 wall / 1024 initial points.
+//   transforms: {rho: exp | t_exp | initial | softplus | none}
+//   projection: exact          exact: g = g~ - <g~> (<g> = 0 by construction) | soft: g = g~ and the loss
+//                              term soft_mean = <g>^2 (the slides' soft constraint)
+// The soft_mean term's weight defaults to 1 with projection soft and to 0 with exact (the term vanishes by
+// construction there); a weight for it is refused with exact.
+void apnn_v1_defaults(NeuralOptions& o) {
+  for (auto& [name, n] : o.networks) n.kind = "resnet", n.depth = 5, n.width = name == "rho" ? 128 : 256;
+  o.n_interior = 1024, o.n_boundary = 512, o.n_initial = 1024;
+  o.rho_transform = "exp";
+}
+
+void parse_apnn_v1_keys(const ConfigNode& section, NeuralOptions& o) {
+  require_even_quadrature(section, o);
+  parse_periodic_features(section, o);
+  if (auto tr = section.optional_child("transforms")) {
+    tr->allow_only({"rho"});
+    o.rho_transform = parse_rho_transform(*tr, o.rho_transform);
+  }
+  o.exact_projection = section.get_choice("projection", {"exact", "soft"}, "exact") == "exact";
+  if (o.exact_projection) {
+    if (auto w = section.optional_child("weights"); w && w->has("soft_mean"))
+      w->fail("soft_mean", "weights the soft constraint <g>^2, which vanishes with projection: exact "
+                           "(set projection: soft)");
+    o.weights["soft_mean"] = 0.0;
+  }
+}
+
+const bool registered = register_neural_method(NeuralMethod::network_model(
+    Equation::LinearTransport, "apnn_v1",
+    "APNN v1 (micro-macro): networks rho(t, x) and g(t, x, v), f = rho + eps g, <g> = 0", {"rho", "g"},
+    {{"macro", 1}, {"micro", 1}, {"bc", 10}, {"ic_rho", 10}, {"ic_f", 10}, {"soft_mean", 1}},
+    {"transforms", "projection", "periodic_features"}, apnn_v1_defaults, parse_apnn_v1_keys, accept_slab_problem,
+    [](const Problem& p, const NeuralOptions& o) { return std::make_shared<ApnnV1>(p, o); },
+    {slab_conformance_problem("1.0e-8"), slab_conformance_networks() + "  projection: soft\n"}));
+
+}  // namespace
+
+}  // namespace kinetic::neural

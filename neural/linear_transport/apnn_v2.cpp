@@ -1,0 +1,276 @@
+// APNN v2: even-odd parity model of linear transport (slides "APNN v2"; reference-facts "Even-odd parity").
+//   r = (f(v) + f(-v))/2,  j = (f(v) - f(-v))/(2 eps),  v in (0, V],  rho = <r> (half-range average)
+//   even:          eps^2 (r_t + v j_x) - sigma_s (rho - r) + eps^2 sigma_a r - eps^2 G_e = 0
+//   odd:           eps^2 j_t + v r_x + (sigma_s + eps^2 sigma_a) j - eps G_o = 0
+//   conservation:  rho_t + <v j_x> + sigma_a rho - <G_e> = 0
+//   constraint:    rho - <r> = 0
+//   inflow:        r + eps j = f_L(t, v) at xL,   r - eps j = f_R(t, -v) at xR   (v > 0)
+//   initial:       r +- eps j = f0(x, +-v),  rho = <f0>
+// with G_e, G_o the even and odd parts of the source. Three networks: rho(t,x), r~(t,x,v), j~(t,x,v) and the
+// slides' transforms rho = [t] exp(-rho~), r = exp(-(r~(v) + r~(-v))/2), j = j~(v) - j~(-v) (parity
+// "symmetrize"), or with parity "fold" r = exp(-r~(|v|)), j = sign(v) j~(|v|), which is exactly even/odd too
+// and evaluates each network once per ordinate instead of twice. For zero initial data, r = t exp(..) and
+// j = t j~ (transforms r: t_exp, j: t) enforce f(0) = 0 by construction, like rho = t exp(-rho~).
+// All ordinates are evaluated in one batched network call on the (points x ordinates) grid.
+#include <fmt/format.h>
+
+#include <map>
+#include <tuple>
+
+#include "core/error.hpp"
+#include "core/quadrature.hpp"
+#include "neural/linear_transport/slab_models.hpp"
+#include "neural/method_registry.hpp"
+#include "neural/training/model.hpp"
+
+namespace kinetic::neural {
+namespace {
+
+class ApnnV2 : public Model {
+ public:
+  ApnnV2(const Problem& problem, const NeuralOptions& options) : Model(problem, options) {
+    const auto& vel = problem.velocity;
+    if (!(std::abs(vel.vmin + vel.vmax) < 1e-12 * vel.vmax))
+      throw InputError("neural.method: apnn_v2 needs a velocity range symmetric about 0");
+    V_ = vel.vmax;
+    // Half-range rule on (0, V]: <h> = 2 measure_factor int_0^V h_even dv.
+    const Quadrature q = gauss_legendre(options.quadrature, 0.0, V_);
+    std::vector<double> w = q.weights;
+    for (auto& wk : w) wk *= 2.0 * vel.measure_factor();
+    v_ = column(q.nodes);
+    w_ = column(w);
+    fold_ = options.parity == "fold";
+    const double t0 = 0, t1 = problem.t_end, x0 = problem.x_left, x1 = problem.x_right;
+    const double vlo = fold_ ? 0.0 : -V_;
+    rho_ = register_module("rho", FieldNet(options.networks.at("rho"), std::vector<double>{t0, x0},
+                                           std::vector<double>{t1, x1}, 0, 1, period()));
+    r_ = register_module("r", FieldNet(options.networks.at("r"), std::vector<double>{t0, x0, vlo},
+                                       std::vector<double>{t1, x1, V_}, 0, 1, period()));
+    j_ = register_module("j", FieldNet(options.networks.at("j"), std::vector<double>{t0, x0, vlo},
+                                       std::vector<double>{t1, x1, V_}, 0, 1, period()));
+    this->to(topt_.device(), topt_.dtype().toScalarType());
+  }
+
+  void resample(PointSampler& sampler, int factor) override {
+    const auto& o = options_;
+    auto in = sampler.unit("interior", factor * o.n_interior, 2);
+    it_ = times(in[0]);
+    ix_ = positions(in[1]);
+    // Boundary: (t, v) per side; v uniform in (0, V].
+    auto bl = sampler.unit("boundary_left", factor * o.n_boundary, 2);
+    auto br = sampler.unit("boundary_right", factor * o.n_boundary, 2);
+    bt_left_ = times(bl[0]);
+    bv_left_ = column(bl[1]) * V_;
+    bt_right_ = times(br[0]);
+    bv_right_ = column(br[1]) * V_;
+    auto ini = sampler.unit("initial", factor * o.n_initial, 2);
+    x0_ = positions(ini[0]);
+    v0_ = column(ini[1]) * V_;
+  }
+
+  // r and j at (t, x, v) with v > 0 (all broadcast to the same shape), as jets of that shape.
+  std::pair<Jet, Jet> parity_fields(const torch::Tensor& t, const torch::Tensor& x, const torch::Tensor& v,
+                                    Derivatives mode) {
+    auto [r, j] = raw_parity_fields(t, x, v, mode);
+    if (options_.r_transform == "t_exp") r = times_t(t, r);
+    if (options_.j_transform == "t") j = times_t(t, j);
+    return {r, j};
+  }
+
+  std::pair<Jet, Jet> raw_parity_fields(const torch::Tensor& t, const torch::Tensor& x, const torch::Tensor& v,
+                                        Derivatives mode) {
+    auto shape = torch::broadcast_tensors({t, x, v})[0].sizes().vec();
+    auto reshape = [&shape](const torch::Tensor& a) { return a.view(shape); };
+    if (fold_) {
+      auto X = stack_inputs(t, x, v);
+      Jet r = exp_neg(map_linear(r_->jet(X, mode), reshape));
+      Jet j = map_linear(j_->jet(X, mode), reshape);
+      return {r, j};
+    }
+    // One call on [X(+v); X(-v)]; the halves give o(v) and o(-v).
+    auto X = torch::cat({stack_inputs(t, x, v), stack_inputs(t, x, -v)});
+    const long n = X.size(0) / 2;
+    auto split = [&](const Jet& o) {
+      return std::make_pair(map_linear(o, [&](const torch::Tensor& a) { return reshape(a.narrow(0, 0, n)); }),
+                            map_linear(o, [&](const torch::Tensor& a) { return reshape(a.narrow(0, n, n)); }));
+    };
+    auto [rp, rm] = split(r_->jet(X, mode));
+    auto [jp, jm] = split(j_->jet(X, mode));
+    return {exp_neg(even_part(rp, rm)), odd_part(jp, jm)};
+  }
+
+  Jet rho_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode) {
+    auto X = torch::stack({t.reshape(-1), x.reshape(-1)}, 1);
+    return rho_transform(rho_->jet(X, mode), t.reshape(-1), x.reshape(-1));
+  }
+
+  long interior_rows() const override { return it_.defined() ? it_.size(0) * v_.size(0) * (fold_ ? 1 : 2) : 0; }
+
+  std::vector<torch::Tensor> loss_terms(Derivatives mode) override {
+    const double eps = problem_.eps, e2 = eps * eps;
+    // Interior grid (N x K) of this pass: columns t, x (N x 1) against ordinates v (1 x K).
+    const Slice slice = pass_slice(it_.size(0));
+    auto it = it_.narrow(0, slice.first, slice.size), ix = ix_.narrow(0, slice.first, slice.size);
+    auto t = it.unsqueeze(1), x = ix.unsqueeze(1), v = v_.unsqueeze(0);
+    auto [r, j] = parity_fields(t, x, v, mode);
+    Jet rho = rho_jet(it, ix, mode);
+    auto sig_s = tabulate(problem_.sigma_s, t, x, torch::zeros({1, 1}, topt_));
+    auto sig_a = tabulate(problem_.sigma_a, t, x, torch::zeros({1, 1}, topt_));
+    auto G = tabulate(problem_.source, t, x, v), Gm = tabulate(problem_.source, t, x, -v);
+    auto G_e = 0.5 * (G + Gm), G_o = 0.5 * (G - Gm);
+    auto rho_v = rho.v.unsqueeze(1);
+    auto even = e2 * (r.t + v * j.x) - sig_s * (rho_v - r.v) + e2 * sig_a * r.v - e2 * G_e;
+    auto odd = e2 * j.t + v * r.x + (sig_s + e2 * sig_a) * j.v - eps * G_o;
+    auto conservation = rho.t + torch::matmul(v * j.x, w_) + sig_a.squeeze(1) * rho.v - torch::matmul(G_e, w_);
+    auto constraint = rho.v - torch::matmul(r.v, w_);
+    // v-integrals of squared residuals by the half-range rule, normalised to a mean over ordinates.
+    auto wn = w_ / w_.sum();
+    const double share = slice.share;
+    auto l_even = share * torch::matmul(even.pow(2), wn).mean();
+    auto l_odd = share * torch::matmul(odd.pow(2), wn).mean();
+    auto l_cons = share * conservation.pow(2).mean(), l_constraint = share * constraint.pow(2).mean();
+    if (!first_pass()) {
+      auto zero = torch::zeros({}, topt_);
+      return {l_even, l_odd, l_cons, l_constraint, zero, zero, zero};
+    }
+    return {l_even, l_odd, l_cons, l_constraint, boundary_loss(), initial_rho_loss(), initial_f_loss()};
+  }
+
+  torch::Tensor boundary_loss() {
+    const double eps = problem_.eps;
+    const auto xl = torch::full({1}, problem_.x_left, topt_), xr = torch::full({1}, problem_.x_right, topt_);
+    if (problem_.periodic()) {
+      // r, j and rho equal at both ends.
+      auto [rl, jl] = parity_fields(bt_left_, xl, bv_left_, Derivatives::None);
+      auto [rr, jr] = parity_fields(bt_left_, xr, bv_left_, Derivatives::None);
+      auto pl = rho_jet(bt_left_, xl.expand_as(bt_left_), Derivatives::None).v;
+      auto pr = rho_jet(bt_left_, xr.expand_as(bt_left_), Derivatives::None).v;
+      return (rl.v - rr.v).pow(2).mean() + (jl.v - jr.v).pow(2).mean() + (pl - pr).pow(2).mean();
+    }
+    auto [rl, jl] = parity_fields(bt_left_, xl, bv_left_, Derivatives::None);
+    auto [rr, jr] = parity_fields(bt_right_, xr, bv_right_, Derivatives::None);
+    auto fl = tabulate(problem_.boundary.f_left, bt_left_, xl, bv_left_);
+    auto fr = tabulate(problem_.boundary.f_right, bt_right_, xr, -bv_right_);
+    auto left = rl.v + eps * jl.v - fl;
+    auto right = rr.v - eps * jr.v - fr;
+    return 0.5 * (left.pow(2).mean() + right.pow(2).mean());
+  }
+
+  torch::Tensor initial_rho_loss() {
+    if (rho_initial_exact()) return torch::zeros({}, topt_);  // holds by construction
+    auto t0 = torch::zeros_like(x0_);
+    auto rho0 = torch::matmul(0.5 * (tabulate(problem_.initial.f, t0.unsqueeze(1), x0_.unsqueeze(1), v_) +
+                                     tabulate(problem_.initial.f, t0.unsqueeze(1), x0_.unsqueeze(1), -v_)),
+                              w_);
+    return (rho_jet(t0, x0_, Derivatives::None).v - rho0).pow(2).mean();
+  }
+
+  torch::Tensor initial_f_loss() {
+    const double eps = problem_.eps;
+    auto t0 = torch::zeros_like(x0_);
+    auto [r, j] = parity_fields(t0, x0_, v0_, Derivatives::None);
+    // Initial formulas are functions of (x, v): Formula arguments (t, x, v).
+    auto fp = tabulate(problem_.initial.f, t0, x0_, v0_), fm = tabulate(problem_.initial.f, t0, x0_, -v0_);
+    return 0.5 * ((r.v + eps * j.v - fp).pow(2).mean() + (r.v - eps * j.v - fm).pow(2).mean());
+  }
+
+  torch::Tensor density(const torch::Tensor& t, const torch::Tensor& x) override {
+    return rho_jet(t, x, Derivatives::None).v;
+  }
+
+  // f = r + eps j (j odd in v)
+  torch::Tensor distribution(const torch::Tensor& t, const torch::Tensor& x, const torch::Tensor& v) override {
+    auto [r, j] = parity_fields(t, x, v.abs(), Derivatives::None);
+    return r.v + problem_.eps * torch::sign(v) * j.v;
+  }
+
+  // Kinetic data become parity data: rows at (t, x, +v) and (t, x, -v) give r = (f+ + f-)/2 and
+  // j = (f+ - f-)/(2 eps). Supervising f itself would leave j nearly free (it enters f with a factor eps).
+  void set_kinetic_data(const torch::Tensor& t, const torch::Tensor& x, const torch::Tensor& v,
+                        const torch::Tensor& f) override {
+    auto host = [](const torch::Tensor& a) {
+      auto c = a.to(torch::kCPU, torch::kFloat64).contiguous();
+      return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
+    };
+    const auto ht = host(t), hx = host(x), hv = host(v), hf = host(f);
+    std::map<std::tuple<double, double, double>, std::pair<double, double>> pairs;  // (t, x, |v|) -> (f+, f-)
+    std::map<std::tuple<double, double, double>, int> seen;
+    for (std::size_t i = 0; i < ht.size(); ++i) {
+      if (hv[i] == 0) continue;
+      const auto key = std::make_tuple(ht[i], hx[i], std::abs(hv[i]));
+      (hv[i] > 0 ? pairs[key].first : pairs[key].second) = hf[i];
+      seen[key] |= hv[i] > 0 ? 1 : 2;
+    }
+    std::vector<double> pt, px, pv, pr, pj;
+    for (const auto& [key, fs] : pairs) {
+      if (seen[key] != 3) continue;  // unpaired ordinate: no parity information
+      pt.push_back(std::get<0>(key)), px.push_back(std::get<1>(key)), pv.push_back(std::get<2>(key));
+      pr.push_back(0.5 * (fs.first + fs.second));
+      pj.push_back((fs.first - fs.second) / (2 * problem_.eps));
+    }
+    if (pt.empty())
+      throw InputError("neural.supervision: apnn_v2 needs kinetic data at +v and -v (symmetric ordinates)");
+    kin_t_ = column(pt), kin_x_ = column(px), kin_v_ = column(pv), kin_r_ = column(pr), kin_j_ = column(pj);
+  }
+
+  torch::Tensor kinetic_misfit(long batch, c10::optional<at::Generator> generator) override {
+    const auto idx = random_rows(kin_t_.size(0), batch, topt_.device(), generator);
+    auto [r, j] = parity_fields(kin_t_.index_select(0, idx), kin_x_.index_select(0, idx),
+                                kin_v_.index_select(0, idx), Derivatives::None);
+    return relative_misfit(r.v, kin_r_.index_select(0, idx)) + relative_misfit(j.v, kin_j_.index_select(0, idx));
+  }
+
+ private:
+  double V_ = 1.0;
+  bool fold_ = false;
+  torch::Tensor v_, w_;  // half-range nodes and weights (sum w = <1> over the half range = 1 for average)
+  FieldNet rho_{nullptr}, r_{nullptr}, j_{nullptr};
+  torch::Tensor it_, ix_, bt_left_, bv_left_, bt_right_, bv_right_, x0_, v0_;
+  torch::Tensor kin_r_, kin_j_;  // parity supervision data at (kin_t_, kin_x_, kin_v_ = |v|)
+};
+
+}  // namespace
+
+namespace {
+
+// The published v2 setup (reference-facts.md): rho FC 4 x 128, r and j FC 4 x 256; 512 interior / 1024 per
+// wall / 512 initial points; 30 Gauss nodes on (0, 1] (any count: the half range has no node at v = 0).
+//   transforms: {rho: t_exp (rho = t exp(-o), rho(0) = 0) | exp | initial | softplus | none,
+//                parity: symmetrize (slides: r~(v) + r~(-v)) | fold (networks of |v|),
+//                r: exp (slides) | t_exp (r(0) = 0 exactly), j: none (slides) | t (j(0) = 0 exactly)}
+void apnn_v2_defaults(NeuralOptions& o) {
+  for (auto& [name, n] : o.networks) n.width = name == "rho" ? 128 : 256;
+  o.rho_transform = "t_exp";
+}
+
+void parse_apnn_v2_keys(const ConfigNode& section, NeuralOptions& o) {
+  parse_periodic_features(section, o);
+  if (auto tr = section.optional_child("transforms")) {
+    tr->allow_only({"rho", "parity", "r", "j"});
+    o.rho_transform = parse_rho_transform(*tr, o.rho_transform);
+    o.parity = tr->get_choice("parity", {"symmetrize", "fold"}, o.parity);
+    o.r_transform = tr->get_choice("r", {"exp", "t_exp"}, o.r_transform);
+    o.j_transform = tr->get_choice("j", {"none", "t"}, o.j_transform);
+  }
+}
+
+void accept_apnn_v2_problem(const Problem& problem, const NeuralOptions& o) {
+  accept_slab_problem(problem, o);
+  if ((o.r_transform == "t_exp" || o.j_transform == "t") && !zero_initial_data(problem))
+    throw InputError("neural.transforms: r: t_exp and j: t enforce f(0) = 0, but the initial data is not zero");
+}
+
+// The conformance setup uses rho: exp, so that ic_rho is a term to fit (t_exp makes it vanish by construction).
+const bool registered = register_neural_method(NeuralMethod::network_model(
+    Equation::LinearTransport, "apnn_v2",
+    "APNN v2 (even-odd parity): networks rho(t, x), r and j(t, x, |v|), the conservation law and rho = <r> in "
+    "the loss",
+    {"rho", "r", "j"},
+    {{"even", 1}, {"odd", 1}, {"conservation", 1}, {"constraint", 1}, {"bc", 10}, {"ic_rho", 1}, {"ic_f", 10}},
+    {"transforms", "periodic_features"}, apnn_v2_defaults, parse_apnn_v2_keys, accept_apnn_v2_problem,
+    [](const Problem& p, const NeuralOptions& o) { return std::make_shared<ApnnV2>(p, o); },
+    {slab_conformance_problem("1.0e-3"), slab_conformance_networks() + "  transforms: {rho: exp}\n"}));
+
+}  // namespace
+
+}  // namespace kinetic::neural

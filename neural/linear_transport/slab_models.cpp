@@ -1,0 +1,45 @@
+#include "neural/linear_transport/slab_models.hpp"
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+
+namespace kinetic::neural {
+
+bool zero_initial_data(const Problem& problem) {
+  return !problem.initial.macroscopic && problem.initial.f.is_constant() && problem.initial.f(0, 0, 0) == 0.0;
+}
+
+void accept_slab_problem(const Problem& problem, const NeuralOptions& options) {
+  if (problem.equation != Equation::LinearTransport)
+    throw InputError(fmt::format("neural.method: {} is implemented for linear_transport only (problem is {})",
+                                 options.method, to_string(problem.equation)));
+  if (problem.boundary.kind != BoundaryKind::Inflow && problem.boundary.kind != BoundaryKind::Periodic)
+    throw InputError(fmt::format("neural.method: {} supports inflow and periodic boundaries (got {})",
+                                 options.method, to_string(problem.boundary.kind)));
+  // t exp(-o) vanishes at t = 0: only right if the initial density is zero.
+  if (options.rho_transform == "t_exp" && options.method != "pinn" && !zero_initial_data(problem))
+    throw InputError("neural.transforms.rho: t_exp enforces rho(0, x) = 0, but the initial data is not zero; "
+                     "use exp or softplus");
+}
+
+void parse_periodic_features(const ConfigNode& section, NeuralOptions& options) {
+  options.periodic_features = section.get_bool("periodic_features", options.periodic_features);
+}
+
+std::string parse_rho_transform(const ConfigNode& transforms, const std::string& fallback) {
+  return transforms.get_choice("rho", {"exp", "t_exp", "initial", "softplus", "none"}, fallback);
+}
+
+std::string slab_conformance_problem(const std::string& eps) {
+  return "problem:\n  equation: linear_transport\n  eps: " + eps +
+         "\n  time: {end: 0.1}\n  space: [0, 1]\n  sigma_s: 1\n  initial: {f: \"0\"}\n"
+         "  boundary: {type: inflow, left: \"1\", right: \"0\"}\n  output_times: [0.05, 0.1]\n";
+}
+
+std::string slab_conformance_networks() {
+  return "  networks: {kind: fc, width: 12, depth: 2, activation: tanh}\n"
+         "  batch: {interior: 24, boundary: 16, initial: 16}\n  quadrature: 8\n";
+}
+
+}  // namespace kinetic::neural

@@ -1,0 +1,29 @@
+#pragma once
+// What the network models of slab linear transport (pinn, apnn_v1, apnn_v2) share in their registrations:
+// the problems they run, their keys common to all three, and the tiny conformance problem.
+#include <string>
+
+#include "core/config.hpp"
+#include "core/problem.hpp"
+#include "neural/training/options.hpp"
+
+namespace kinetic::neural {
+
+// InputError unless the problem is 1-D linear transport with inflow or periodic boundaries, and unless a
+// rho transform that vanishes at t = 0 (t_exp) meets zero initial data.
+void accept_slab_problem(const Problem& problem, const NeuralOptions& options);
+// True if the initial data are the constant f0 = 0.
+bool zero_initial_data(const Problem& problem);
+
+//   periodic_features: true    periodic problems: networks of (cos, sin)(2 pi x / L), exactly periodic
+void parse_periodic_features(const ConfigNode& section, NeuralOptions& options);
+// The rho transforms (rho = T(network)): exp (exp(-o)) | t_exp (t exp(-o): rho(0) = 0) | initial
+// (rho0(x) + t o: the initial density exactly) | softplus | none.
+std::string parse_rho_transform(const ConfigNode& transforms, const std::string& fallback);
+
+// The slides' Case I (inflow 1 | 0, f0 = 0, x in [0, 1], t in [0, 0.1]) at the given eps, for conformance tests.
+std::string slab_conformance_problem(const std::string& eps);
+// A tiny network section (width 12, depth 2, 24 interior points, 8 ordinates) for conformance tests.
+std::string slab_conformance_networks();
+
+}  // namespace kinetic::neural

@@ -1,0 +1,159 @@
+#include "neural/training/options.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "core/machine.hpp"
+#include "neural/method_registry.hpp"
+
+namespace kinetic::neural {
+
+std::vector<std::string> network_names(const std::string& method) { return neural_method(method).networks; }
+
+std::vector<std::string> loss_term_names(const std::string& method) { return neural_method(method).term_names(); }
+
+std::map<std::string, double> default_weights(const std::string& method) {
+  std::map<std::string, double> weights;
+  for (const auto& term : neural_method(method).terms) weights[term.name] = term.weight;
+  return weights;
+}
+
+namespace {
+
+const std::vector<std::string> kNetKeys = {"kind", "width", "depth", "activation"};
+
+void read_network(const ConfigNode& node, NetworkOptions& n) {
+  if (node.has("kind")) n.kind = node.get_choice("kind", {"fc", "resnet"});
+  n.width = static_cast<int>(node.get_int("width", n.width));
+  if (n.width < 1) node.fail("width", fmt::format("must be >= 1 (got {})", n.width));
+  n.depth = static_cast<int>(node.get_int("depth", n.depth));
+  if (n.depth < 1) node.fail("depth", fmt::format("must be >= 1 (got {})", n.depth));
+  if (node.has("activation")) n.activation = node.get_choice("activation", {"tanh", "swish", "sin", "sigmoid"});
+}
+
+long positive(const ConfigNode& s, const std::string& key, long fallback, long min = 1) {
+  const long v = s.get_int(key, fallback);
+  if (v < min) s.fail(key, fmt::format("must be >= {} (got {})", min, v));
+  return v;
+}
+
+// The keys every network model shares; a model's own keys come from its registration.
+const std::vector<std::string> kSharedKeys = {"method", "networks", "dtype", "device", "threads", "seed", "steps",
+                                              "batch", "quadrature", "sampler", "time_bias", "derivatives",
+                                              "optimizer", "weights", "checkpoint_every", "log_every", "eval_nx",
+                                              "supervision", "pass_rows"};
+// No CPU node has more hardware threads than this: a larger neural.threads is a typing mistake.
+constexpr int kMaxThreads = 1024;
+
+}  // namespace
+
+NeuralOptions parse_options(const ConfigNode& section, Equation equation) {
+  const NeuralMethod& method = neural_method_for(equation, section);
+  if (!method.network_model())
+    section.fail("method", fmt::format("{} is not a network model (it has its own options)", method.name));
+  std::vector<std::string> allowed = kSharedKeys;
+  allowed.insert(allowed.end(), method.keys.begin(), method.keys.end());
+  section.allow_only(allowed);
+  NeuralOptions o;
+  o.method = method.name;
+  o.config_text = section.dump();
+  const auto& names = method.networks;
+  for (const auto& name : names) o.networks[name] = NetworkOptions{};
+  method.defaults(o);
+
+  if (auto nets = section.optional_child("networks")) {
+    std::vector<std::string> allowed_nets = kNetKeys;
+    allowed_nets.insert(allowed_nets.end(), names.begin(), names.end());
+    nets->allow_only(allowed_nets);
+    for (const auto& name : names) read_network(*nets, o.networks[name]);
+    for (const auto& name : names)
+      if (auto one = nets->optional_child(name)) {
+        one->allow_only(kNetKeys);
+        read_network(*one, o.networks[name]);
+      }
+  }
+  o.dtype = section.get_choice("dtype", {"float32", "float64"}, o.dtype);
+  o.device = section.get_choice("device", {"cpu", "cuda"}, o.device);
+  o.threads = static_cast<int>(positive(section, "threads", o.threads));
+  if (o.threads > kMaxThreads)
+    section.fail("threads", fmt::format("{} is far above any machine's hardware threads (this one has {}; at most {})",
+                                        o.threads, hardware_threads(), kMaxThreads));
+  o.seed = section.get_int("seed", o.seed);
+  o.steps = positive(section, "steps", o.steps, 0);
+  if (auto b = section.optional_child("batch")) {
+    b->allow_only({"interior", "boundary", "initial"});
+    o.n_interior = static_cast<int>(positive(*b, "interior", o.n_interior));
+    o.n_boundary = static_cast<int>(positive(*b, "boundary", o.n_boundary));
+    o.n_initial = static_cast<int>(positive(*b, "initial", o.n_initial));
+  }
+  o.quadrature = static_cast<int>(positive(section, "quadrature", o.quadrature, 2));
+  o.sampler = section.get_choice("sampler", {"sobol", "uniform"}, o.sampler);
+  o.time_bias = section.get_double("time_bias", o.time_bias);
+  if (!(o.time_bias >= 1.0)) section.fail("time_bias", fmt::format("must be >= 1 (got {})", o.time_bias));
+  o.derivatives = section.get_choice("derivatives", {"tangent", "autograd"}, o.derivatives);
+  o.pass_rows = positive(section, "pass_rows", o.pass_rows, 0);
+
+  if (auto op = section.optional_child("optimizer")) {
+    auto& p = o.optimizer;
+    op->allow_only({"lr", "schedule", "decay", "decay_every", "lr_min", "warmup", "clip", "lbfgs_steps", "lbfgs_lr",
+                    "lbfgs_history", "lbfgs_batch_factor"});
+    p.lr = op->get_double("lr", p.lr);
+    if (!(p.lr > 0)) op->fail("lr", fmt::format("must be > 0 (got {})", p.lr));
+    p.schedule = op->get_choice("schedule", {"constant", "step", "exponential", "cosine"}, p.schedule);
+    p.decay = op->get_double("decay", p.decay);
+    if (!(p.decay > 0 && p.decay <= 1)) op->fail("decay", fmt::format("must be in (0, 1] (got {})", p.decay));
+    p.decay_every = positive(*op, "decay_every", p.decay_every);
+    p.lr_min = op->get_double("lr_min", p.lr_min);
+    if (!(p.lr_min >= 0 && p.lr_min <= p.lr)) op->fail("lr_min", fmt::format("must be in [0, lr] (got {})", p.lr_min));
+    p.warmup = positive(*op, "warmup", p.warmup, 0);
+    p.clip = op->get_double("clip", p.clip);
+    if (!(p.clip >= 0)) op->fail("clip", fmt::format("must be >= 0 (got {})", p.clip));
+    p.lbfgs_steps = positive(*op, "lbfgs_steps", p.lbfgs_steps, 0);
+    p.lbfgs_lr = op->get_double("lbfgs_lr", p.lbfgs_lr);
+    if (!(p.lbfgs_lr > 0)) op->fail("lbfgs_lr", fmt::format("must be > 0 (got {})", p.lbfgs_lr));
+    p.lbfgs_history = static_cast<int>(positive(*op, "lbfgs_history", p.lbfgs_history));
+    p.lbfgs_batch_factor = static_cast<int>(positive(*op, "lbfgs_batch_factor", p.lbfgs_batch_factor));
+  }
+
+  o.weights = default_weights(o.method);
+  if (auto w = section.optional_child("weights")) {
+    w->allow_only(method.term_names());
+    for (auto& [name, value] : o.weights) {
+      value = w->get_double(name, value);
+      if (!(value >= 0)) w->fail(name, fmt::format("must be >= 0 (got {})", value));
+    }
+  }
+  o.checkpoint_every = positive(section, "checkpoint_every", o.checkpoint_every, 0);
+  o.log_every = positive(section, "log_every", o.log_every);
+  o.eval_nx = static_cast<int>(positive(section, "eval_nx", o.eval_nx, 2));
+  if (auto sup = section.optional_child("supervision")) {
+    sup->allow_only({"file", "fields", "weight", "pretrain_steps", "batch"});
+    auto& sv = o.supervision;
+    sv.file = sup->get_string("file");
+    if (sup->has("fields")) {  // checked against the data and the model by the trainer
+      const ConfigNode list = sup->child("fields");
+      if (!list.is_sequence() || list.size() == 0) sup->fail("fields", "expected a non-empty list of field names");
+      sv.fields.clear();
+      for (std::size_t i = 0; i < list.size(); ++i) sv.fields.push_back(list.at(i).as_scalar_text());
+    }
+    if (!std::filesystem::exists(sv.file)) sup->fail("file", fmt::format("'{}' does not exist", sv.file));
+    sv.weight = sup->get_double("weight", sv.weight);
+    if (!(sv.weight >= 0)) sup->fail("weight", fmt::format("must be >= 0 (got {})", sv.weight));
+    sv.pretrain_steps = positive(*sup, "pretrain_steps", sv.pretrain_steps, 0);
+    sv.batch = static_cast<int>(positive(*sup, "batch", sv.batch));
+  }
+  method.parse(section, o);  // the model's own keys (transforms, ...)
+  return o;
+}
+
+void require_even_quadrature(const ConfigNode& section, const NeuralOptions& o) {
+  if (o.quadrature % 2 != 0)
+    section.fail("quadrature", fmt::format("must be even on a symmetric velocity range (got {})", o.quadrature));
+}
+
+long positive_key(const ConfigNode& s, const std::string& key, long fallback, long min) {
+  return positive(s, key, fallback, min);
+}
+
+}  // namespace kinetic::neural

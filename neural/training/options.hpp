@@ -1,0 +1,146 @@
+#pragma once
+// The `neural:` section of a network model, parsed and checked once into plain values (no LibTorch here).
+// The keys every network model shares are parsed here; each model's own keys (transforms, projection,
+// hermite_degree, causal, periodic_features, ...) are declared and parsed by its registration
+// (neural/method_registry.hpp), next to the model, and refused for every other model.
+//
+//   neural:
+//     method: apnn_v2            # a registered network model (`kinetic methods` lists them)
+//     networks:                  # defaults for every network, then per-network overrides
+//       kind: fc                 # fc | resnet (resnet: depth = number of two-layer residual blocks)
+//       width: 256
+//       depth: 4                 # fc: hidden layers
+//       activation: tanh         # tanh | swish | sin | sigmoid
+//       rho: {width: 128}        # the model's network names
+//     dtype: float32             # float32 | float64
+//     device: cpu                # cpu | cuda (needs a CUDA LibTorch)
+//     threads: 2                 # LibTorch intra-op threads
+//     seed: 0
+//     steps: 10000               # Adam steps
+//     batch: {interior: 512, boundary: 1024, initial: 512}   # boundary: points per side
+//     quadrature: 30             # Gauss-Legendre nodes in v (apnn_v2: on [0,1]; others: on the velocity range)
+//     sampler: sobol             # sobol | uniform  (resampled every step)
+//     time_bias: 1               # t = T u^time_bias: > 1 puts more interior points near t = 0 (initial layer)
+//     derivatives: autograd      # autograd (double backward) | tangent (forward-mode jets, no double backward)
+//     pass_rows: 0               # interior rows (points x ordinates) per forward/backward pass (0: one pass);
+//                                #   2048 is ~8% faster for the Case I 4 x 256 networks, slower for width 64
+//     optimizer: {lr: 1e-3, schedule: step, decay: 0.96, decay_every: 1000, lr_min: 0,
+//                 warmup: 0, clip: 0, lbfgs_steps: 0, lbfgs_lr: 1, lbfgs_history: 50}
+//     weights: {...}             # per loss term, by name (the model's registered terms and default weights)
+//     checkpoint_every: 1000
+//     log_every: 100
+//     eval_nx: 101               # x points of the written result
+//     supervision:               # warm start from data (coupling: `kinetic supervise` makes the file)
+//       {file: data.h5, fields: [rho], weight: 1, pretrain_steps: 0, batch: 512}
+//       # supervised term: the sum over `fields` (apnn_bgk also: momentum, energy) of |q_NN - q_data|^2 /
+//       # |q_data|^2 on a random batch of the points, plus, when
+//       # the data hold f (supervise with include_f), the model's kinetic misfit (apnn_v2: r and j from the
+//       # +-v pairs); the first pretrain_steps Adam steps use it alone (pre-training), later steps add it
+//       # with `weight` (0: off). Each phase runs the whole learning-rate schedule (and warm-up).
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/config.hpp"
+#include "core/problem.hpp"
+
+namespace kinetic::neural {
+
+struct NetworkOptions {
+  std::string kind = "fc";
+  int width = 128;
+  int depth = 4;
+  std::string activation = "tanh";
+};
+
+struct OptimizerOptions {
+  double lr = 1e-3;
+  std::string schedule = "step";  // constant | step | exponential | cosine
+  double decay = 0.96;            // step: lr *= decay every decay_every; exponential: lr decay^(step/decay_every)
+  long decay_every = 1000;
+  double lr_min = 0.0;            // cosine: final rate
+  long warmup = 0;                // linear warm-up steps
+  double clip = 0.0;              // max global gradient norm (0: none)
+  long lbfgs_steps = 0;           // L-BFGS iterations after the Adam steps, on a fixed batch
+  double lbfgs_lr = 1.0;
+  int lbfgs_history = 50;
+  int lbfgs_batch_factor = 1;     // L-BFGS batch = factor x Adam batch
+};
+
+// Warm start: a supervised term on data points (t, x, rho, ...) from a supervision file.
+struct SupervisionOptions {
+  std::string file;         // empty: no supervision
+  std::vector<std::string> fields = {"rho"};  // fields fitted (BGK: also momentum, energy); each a relative misfit
+  double weight = 1.0;      // weight of the term once the physics loss is on (0: pre-training only)
+  long pretrain_steps = 0;  // Adam steps on the supervised term alone, before the physics loss
+  int batch = 512;          // data points per step
+};
+
+// Causal weighting in time of the interior loss terms (neural/training/causal_weights.hpp).
+struct CausalOptions {
+  int bins = 0;             // time bins over [0, t_end]; 0: off (every point has weight 1)
+  double tolerance = 10.0;  // epsilon of Wang et al.: larger = stricter ordering in time
+};
+
+struct NeuralOptions {
+  std::string method;
+  std::map<std::string, NetworkOptions> networks;  // by network name
+  std::string dtype = "float32";
+  std::string device = "cpu";
+  int threads = 2;
+  long seed = 0;
+  long steps = 10000;
+  int n_interior = 512, n_boundary = 1024, n_initial = 512;
+  int quadrature = 30;
+  std::string sampler = "sobol";
+  double time_bias = 1.0;
+  // Measured here (bench_neural_step, flagship config): double backward needs 6 GEMM passes per layer and row,
+  // forward tangents in t and x 9, and autograd is 1.4-1.5x faster for the Case I and the flagship networks.
+  std::string derivatives = "autograd";
+  // The gradient is accumulated over passes on slices of the interior points, each of about this many network
+  // rows, so that activations stay cache-sized (0: the whole batch in one pass). Same loss and gradient.
+  long pass_rows = 0;
+  OptimizerOptions optimizer;
+  std::map<std::string, double> weights;
+  // --- the models' own keys (parsed by their registrations; each read by the model named in the comment)
+  std::string rho_transform = "t_exp";     // exp | t_exp | initial (rho0(x) + t NN) | softplus | none
+  std::string parity = "symmetrize";       // symmetrize (slides) | fold (network of |v|)
+  std::string r_transform = "exp";         // apnn_v2: exp (slides) | t_exp (r = t exp(..): r(0) = 0 exactly)
+  std::string j_transform = "none";        // apnn_v2: none (slides) | t (j = t j~: j(0) = 0 exactly)
+  std::string f_transform = "exp";         // pinn: exp | softplus | none; apnn_bgk: softplus (slides) |
+                                           // micro_macro (f = M[rho, u, T] + eps g, see apnn_bgk.hpp) |
+                                           // hermite (the same, g = P (M sum_k a_k(t, x) He_k(xi)/sqrt(k!)),
+                                           // xi = (v - u)/sqrt(T))
+  int hermite_degree = 6;                  // apnn_bgk, f: hermite: g's modes are He_3 .. He_degree
+  // apnn_bgk: lift (slides: rho, T = exp of a boundary-lifted network, u = sqrt((x-xL)(xR-x)) NN + lift, the
+  // Dirichlet states exactly) | free (rho, T = exp(NN), u = NN: the states at the walls are left to the
+  // kinetic inflow term bc_f, as in the classical solver, whose wall values lie inside a Knudsen layer) |
+  // initial (q = q0(x) + (t/t_end) NN, rho and T on a log scale: the initial state exactly, the walls free
+  // as with `free`; the flow is acoustic, so initial errors would travel undamped)
+  std::string macro_transform = "lift";
+  bool exact_projection = true;            // apnn_v1
+  bool periodic_features = true;           // periodic problems: x enters as (cos, sin) (exactly periodic)
+  long checkpoint_every = 1000;
+  long log_every = 100;
+  int eval_nx = 101;
+  SupervisionOptions supervision;
+  CausalOptions causal;                    // apnn_bgk: causal weighting of the interior terms in time
+  std::string config_text;                 // the resolved section, stored in checkpoints
+};
+
+// Network names and loss-term names of a registered network model, in its fixed order, and its default weights.
+std::vector<std::string> network_names(const std::string& method);
+std::vector<std::string> loss_term_names(const std::string& method);
+std::map<std::string, double> default_weights(const std::string& method);
+
+// Reads and validates the section of a network model registered for the equation: the shared keys here, the
+// model's own keys by its registration. InputError naming the key on any bad value or on a key the model
+// does not read.
+NeuralOptions parse_options(const ConfigNode& section, Equation equation);
+
+// Helpers for the models' own parsers: an integer key >= min (InputError naming it), and the even quadrature
+// that a whole symmetric velocity range needs (no node at v = 0).
+long positive_key(const ConfigNode& section, const std::string& key, long fallback, long min = 1);
+void require_even_quadrature(const ConfigNode& section, const NeuralOptions& options);
+
+}  // namespace kinetic::neural
