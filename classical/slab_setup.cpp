@@ -89,25 +89,36 @@ long march_to_output_times(const Problem& problem, double dt_max, const std::str
                            const std::function<void(double, double)>& step,
                            const std::function<void(double)>& snapshot) {
   if (!(dt_max > 0.0) || !std::isfinite(dt_max)) throw RunError(label + ": time step is not positive");
+  return march_to_output_times(problem, [dt_max](double) { return dt_max; }, label, step, snapshot);
+}
+
+long march_to_output_times(const Problem& problem, const std::function<double(double t)>& dt_at,
+                           const std::string& label, const std::function<void(double, double)>& step,
+                           const std::function<void(double)>& snapshot) {
   Progress progress(label, problem.t_end);
-  double t = 0.0;
+  double t = 0.0, dt_largest = 0.0;
   long steps = 0;
   for (double t_out : problem.output_times) {
-    // Steps shorter than this fraction of dt_max are merged into the previous one (round-off of t).
-    const double merge = 1e-9 * dt_max;
-    while (t_out - t > merge) {
+    while (true) {
+      const double dt_max = dt_at(t);
+      if (!(dt_max > 0.0) || !std::isfinite(dt_max))
+        throw RunError(fmt::format("{}: time step {} at t = {} is not positive", label, dt_max, t));
+      // Steps shorter than this fraction of dt_max are merged into the previous one (round-off of t).
+      const double merge = 1e-9 * dt_max;
+      if (t_out - t <= merge) break;
       double dt = std::min(dt_max, t_out - t);
       if (t_out - (t + dt) <= merge) dt = t_out - t;
       step(t, dt);
       t += dt;
       ++steps;
+      dt_largest = std::max(dt_largest, dt);
       progress.update(t);
     }
     t = t_out;
     snapshot(t);
   }
   std::ostringstream status;
-  status << steps << " steps of dt <= " << dt_max;
+  status << steps << " steps of dt <= " << dt_largest;
   progress.finish(status.str());
   return steps;
 }

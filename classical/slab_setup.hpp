@@ -81,5 +81,10 @@ void record_slab_run(ResultData& data, const SlabRun& run, const Problem& proble
 long march_to_output_times(const Problem& problem, double dt_max, const std::string& label,
                            const std::function<void(double t, double dt)>& step,
                            const std::function<void(double t)>& snapshot);
+// The same with a step that may change with time (dt_at(t): the largest step from t, e.g. from the current
+// opacities).
+long march_to_output_times(const Problem& problem, const std::function<double(double t)>& dt_at,
+                           const std::string& label, const std::function<void(double t, double dt)>& step,
+                           const std::function<void(double t)>& snapshot);
 
 }  // namespace kinetic::classical

@@ -12,18 +12,19 @@ namespace kinetic {
 // The parser binds variables by address, so the values live next to it in one heap object shared by copies.
 struct Formula::Impl {
   mu::Parser parser;
-  double vars[4] = {0, 0, 0, 0};  // t, x, v, z
+  double vars[5] = {0, 0, 0, 0, 0};  // t, x, v, z, T
 };
 
 namespace {
-const char* kVarNames[4] = {"t", "x", "v", "z"};
+constexpr int kVars = 5;
+const char* kVarNames[kVars] = {"t", "x", "v", "z", "T"};
 
 double heaviside(double a) { return a > 0 ? 1.0 : (a < 0 ? 0.0 : 0.5); }
 double sign_of(double a) { return (a > 0) - (a < 0); }
 
 std::string allowed_list(unsigned allowed) {
   std::string s;
-  for (int i = 0; i < 4; ++i)
+  for (int i = 0; i < kVars; ++i)
     if (allowed & (1u << i)) s += (s.empty() ? "" : ", ") + std::string(kVarNames[i]);
   return s.empty() ? "none" : s;
 }
@@ -48,19 +49,19 @@ Formula Formula::parse(const std::string& text, unsigned allowed_vars, const std
     for (const auto& [name, value] : constants) impl->parser.DefineConst(name, value);
     impl->parser.DefineFun("heaviside", heaviside);
     impl->parser.DefineFun("sign", sign_of);
-    for (int i = 0; i < 4; ++i) impl->parser.DefineVar(kVarNames[i], &impl->vars[i]);
+    for (int i = 0; i < kVars; ++i) impl->parser.DefineVar(kVarNames[i], &impl->vars[i]);
     impl->parser.SetExpr(text);
     // GetUsedVar parses the expression: syntax errors and unknown names surface here.
     const auto used = impl->parser.GetUsedVar();
     for (const auto& kv : used)
-      for (int i = 0; i < 4; ++i)
+      for (int i = 0; i < kVars; ++i)
         if (kv.first == kVarNames[i]) f.used_ |= (1u << i);
     impl->parser.Eval();
   } catch (const mu::Parser::exception_type& e) {
     throw InputError(fmt::format("{}: formula '{}' does not parse: {}", where, text, e.GetMsg()));
   }
   if (f.used_ & ~allowed_vars) {
-    for (int i = 0; i < 4; ++i)
+    for (int i = 0; i < kVars; ++i)
       if ((f.used_ & (1u << i)) && !(allowed_vars & (1u << i)))
         throw InputError(fmt::format("{}: formula '{}' uses variable '{}', but only {} may appear here", where,
                                      text, kVarNames[i], allowed_list(allowed_vars)));
@@ -86,7 +87,7 @@ Formula Formula::from_function(Function fn, std::string description, unsigned us
   return f;
 }
 
-double Formula::operator()(double t, double x, double v, double z) const {
+double Formula::operator()(double t, double x, double v, double z, double temperature) const {
   if (constant_) return value_;
   if (function_) return (*function_)(t, x, v, z);
   Impl& im = *impl_;
@@ -94,6 +95,7 @@ double Formula::operator()(double t, double x, double v, double z) const {
   im.vars[1] = x;
   im.vars[2] = v;
   im.vars[3] = z;
+  im.vars[4] = temperature;
   return im.parser.Eval();
 }
 

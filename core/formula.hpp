@@ -12,8 +12,9 @@ namespace kinetic {
 
 class Formula {
  public:
-  // The variables a formula may use, in a fixed order; a context allows a subset (e.g. sigma_s: x only).
-  enum Var : unsigned { T = 1u, X = 2u, V = 4u, Z = 8u };
+  // The variables a formula may use, in a fixed order; a context allows a subset (e.g. sigma_s: x only):
+  // t, x, v, z, and the material temperature `T` (gray radiative transfer: opacity and heat capacity).
+  enum Var : unsigned { T = 1u, X = 2u, V = 4u, Z = 8u, Temperature = 16u };
 
   Formula();  // the constant 0
   // Compiles `text`; unknown variables, syntax errors and non-allowed variables throw InputError that names
@@ -26,7 +27,7 @@ class Formula {
   using Function = std::function<double(double t, double x, double v, double z)>;
   static Formula from_function(Function fn, std::string description, unsigned used_vars);
 
-  double operator()(double t, double x, double v, double z = 0.0) const;
+  double operator()(double t, double x, double v, double z = 0.0, double temperature = 0.0) const;
   bool is_constant() const { return constant_; }
   const std::string& text() const { return text_; }
   unsigned used_vars() const { return used_; }

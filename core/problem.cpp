@@ -62,8 +62,9 @@ Problem Problem::from_config(const ConfigNode& section) {
   for (const auto& d : equation_descriptions())
     if (d.name == eq) description = &d;
   p.equation = description->id;
-  std::vector<std::string> allowed = {"equation", "dim",     "eps",      "time",         "space",
-                                      "velocity", "initial", "boundary", "output_times", "constants"};
+  std::vector<std::string> allowed = {"equation", "dim", "eps", "time", "space", "velocity", "output_times",
+                                      "constants"};
+  if (!description->own_initial_and_boundary) allowed.insert(allowed.end(), {"initial", "boundary"});
   allowed.insert(allowed.end(), description->keys.begin(), description->keys.end());
   section.allow_only(allowed);
 
@@ -77,7 +78,7 @@ Problem Problem::from_config(const ConfigNode& section) {
   if (auto c = section.optional_child("constants")) {
     if (!c->is_map()) c->fail_here("expected a mapping name: value");
     for (const auto& k : c->keys()) {
-      if (k == "eps" || k == "pi" || k == "t" || k == "x" || k == "v" || k == "z")
+      if (k == "eps" || k == "pi" || k == "t" || k == "x" || k == "v" || k == "z" || k == "T")
         c->fail(k, "this name is reserved");
       p.constants[k] = c->get_double(k);
     }
@@ -114,37 +115,39 @@ Problem Problem::from_config(const ConfigNode& section) {
   using V = Formula::Var;
   description->parse(section, k, p);  // the equation's own keys (linear transport: sigma_s, sigma_a, source)
 
-  const ConfigNode init = section.child("initial");
-  init.allow_only({"f", "rho", "u", "T", "from_result", "time"});
-  if (init.has("from_result")) {
-    if (init.has("f") || init.has("rho")) init.fail_here("give either from_result, f, or rho/u/T");
-    load_initial_from_result(init, p);
-  } else if (init.has("f")) {
-    if (init.has("rho") || init.has("u") || init.has("T"))
-      init.fail_here("give either f, or the macroscopic rho/u/T, not both");
-    p.initial.f = problem_formula(init, "f", V::X | V::V, "0", k);
-  } else if (init.has("rho")) {
-    p.initial.macroscopic = true;
-    p.initial.macro = macro_state_at(init, V::X, k);
-  } else {
-    init.fail_here("needs f (a formula of x, v) or rho/u/T (formulas of x)");
-  }
+  if (!description->own_initial_and_boundary) {
+    const ConfigNode init = section.child("initial");
+    init.allow_only({"f", "rho", "u", "T", "from_result", "time"});
+    if (init.has("from_result")) {
+      if (init.has("f") || init.has("rho")) init.fail_here("give either from_result, f, or rho/u/T");
+      load_initial_from_result(init, p);
+    } else if (init.has("f")) {
+      if (init.has("rho") || init.has("u") || init.has("T"))
+        init.fail_here("give either f, or the macroscopic rho/u/T, not both");
+      p.initial.f = problem_formula(init, "f", V::X | V::V, "0", k);
+    } else if (init.has("rho")) {
+      p.initial.macroscopic = true;
+      p.initial.macro = macro_state_at(init, V::X, k);
+    } else {
+      init.fail_here("needs f (a formula of x, v) or rho/u/T (formulas of x)");
+    }
 
-  const ConfigNode bc = section.child("boundary");
-  const std::string type = bc.get_choice("type", {"periodic", "inflow", "dirichlet", "zero_gradient"});
-  if (type == "periodic" || type == "zero_gradient") {
-    bc.allow_only({"type"});
-    p.boundary.kind = type == "periodic" ? BoundaryKind::Periodic : BoundaryKind::ZeroGradient;
-  } else if (type == "inflow") {
-    bc.allow_only({"type", "left", "right"});
-    p.boundary.kind = BoundaryKind::Inflow;
-    p.boundary.f_left = problem_formula(bc, "left", V::T | V::V, "0", k);
-    p.boundary.f_right = problem_formula(bc, "right", V::T | V::V, "0", k);
-  } else {
-    bc.allow_only({"type", "left", "right"});
-    p.boundary.kind = BoundaryKind::Dirichlet;
-    p.boundary.left = macro_state_at(bc.child("left"), V::T, k);
-    p.boundary.right = macro_state_at(bc.child("right"), V::T, k);
+    const ConfigNode bc = section.child("boundary");
+    const std::string type = bc.get_choice("type", {"periodic", "inflow", "dirichlet", "zero_gradient"});
+    if (type == "periodic" || type == "zero_gradient") {
+      bc.allow_only({"type"});
+      p.boundary.kind = type == "periodic" ? BoundaryKind::Periodic : BoundaryKind::ZeroGradient;
+    } else if (type == "inflow") {
+      bc.allow_only({"type", "left", "right"});
+      p.boundary.kind = BoundaryKind::Inflow;
+      p.boundary.f_left = problem_formula(bc, "left", V::T | V::V, "0", k);
+      p.boundary.f_right = problem_formula(bc, "right", V::T | V::V, "0", k);
+    } else {
+      bc.allow_only({"type", "left", "right"});
+      p.boundary.kind = BoundaryKind::Dirichlet;
+      p.boundary.left = macro_state_at(bc.child("left"), V::T, k);
+      p.boundary.right = macro_state_at(bc.child("right"), V::T, k);
+    }
   }
 
   p.output_times = section.get_doubles("output_times", {});

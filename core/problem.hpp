@@ -6,7 +6,9 @@
 // Equations (all in one space dimension for now; `dim` is reserved for 2-D):
 //  linear_transport  eps f_t + v f_x = (sigma_s/eps)(<f> - f) - eps sigma_a f + eps G,   <h> = measure of v
 //  bgk               f_t + v f_x = (M[U] - f)/eps,  U = int (1, v, v^2/2) f dv
-//  gray_radiative_transfer, vpfp: reserved (parsed, not yet solved).
+//  gray_radiative_transfer  (eps^2/c) I_t + eps mu I_x = sigma(T) (a c T^4/2 - I) + Q/2,
+//                           eps^2 C_v(T) T_t = sigma(T) (int I dmu - a c T^4),   mu = v in [-1, 1]
+//  vpfp: reserved (parsed, not yet solved).
 // Each equation's own keys, velocity defaults and result fields live in its description
 // (core/equations/equation_description.hpp); this file parses the keys every equation shares.
 #include <map>
@@ -59,6 +61,26 @@ struct InitialData {
   MacroState macro;          // (x)
 };
 
+// Gray radiative transfer (core/equations/gray_radiative_transfer.cpp): constants, material laws, and the
+// boundary of each side (the intensity entering there).
+struct RadiationSide {
+  enum class Kind { Periodic, Inflow, Vacuum, Reflecting, ZeroGradient };
+  Kind kind = Kind::Periodic;
+  Formula temperature;  // (t): Inflow: isotropic I = a c T_b^4 / 2 for incoming mu
+};
+std::string to_string(RadiationSide::Kind kind);
+
+struct GrayRadiation {
+  double a = 1.0, c = 1.0;   // radiation constant, speed of light
+  Formula opacity;           // sigma(T, x) > 0
+  Formula heat_capacity;     // C_v(T, x) > 0; the material energy is e(T) = int_0^T C_v
+  Formula source;            // Q(t, x), isotropic: Q/2 per unit mu
+  Formula initial_T;         // (x) > 0
+  Formula initial_I;         // (x, v); used if initial_I_given, else equilibrium a c T0^4 / 2
+  bool initial_I_given = false;
+  RadiationSide left, right;
+};
+
 struct Problem {
   Equation equation = Equation::LinearTransport;
   int dim = 1;
@@ -72,7 +94,8 @@ struct Problem {
   InitialData initial;
   BoundaryData boundary;
   std::vector<double> output_times;          // sorted, in (0, t_end]; t_end is always included
-  std::map<std::string, double> constants;   // equation constants (GRTE: c, a, Cv, ...)
+  std::map<std::string, double> constants;   // named values the formulas may use
+  GrayRadiation radiation;                   // gray_radiative_transfer only
 
   double length() const { return x_right - x_left; }
   bool periodic() const { return boundary.kind == BoundaryKind::Periodic; }

@@ -21,6 +21,7 @@ namespace kinetic {
 struct KineticSample {
   double t = 0.0, x = 0.0;
   std::vector<double> v, w, f, f_t, f_x;
+  double T = 0.0;  // the material temperature (gray radiative transfer)
 };
 
 struct EquationDescription {
@@ -36,6 +37,9 @@ struct EquationDescription {
   // The residual of the kinetic equation at each node (zero for an exact solution), in the equation's own
   // scaling as written in problem.hpp. Empty for equations with no solver yet.
   std::function<std::vector<double>(const Problem& problem, const KineticSample& sample)> residual;
+  // True if the equation reads `initial` and `boundary` itself (its data are not f or rho/u/T): they are then
+  // in `keys` and parsed by `parse`.
+  bool own_initial_and_boundary = false;
 };
 
 // Every described equation, in a fixed order.

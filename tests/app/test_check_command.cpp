@@ -26,7 +26,8 @@ struct BadKey {
 
 TEST_CASE("check refuses every bad classical, neural and coupling key exactly as the runners do", "[cli][check]") {
   const std::string v2 = "linear_transport/inflow_eps1e-3.yaml", v1 = "linear_transport/inflow_eps1e-8.yaml",
-                    bgk = "bgk/smooth_eps1e-3.yaml", rfm = "linear_transport/steady_manufactured.yaml";
+                    bgk = "bgk/smooth_eps1e-3.yaml", rfm = "linear_transport/steady_manufactured.yaml",
+                    grte = "grte/marshak_sigma30.yaml";
   const std::vector<BadKey> cases = {
       {v2, "classical.nx=-5", "solve", "classical.nx"},
       {v2, "classical.nx=1e400", "solve", "classical.nx"},
@@ -39,6 +40,9 @@ TEST_CASE("check refuses every bad classical, neural and coupling key exactly as
       {v1, "classical.method=micro_macr", "solve", "classical.method"},
       {bgk, "classical.nv=5", "solve", "classical.nv"},
       {bgk, "classical.limiter=superbee", "solve", "classical.limiter"},
+      {grte, "classical.nv=3", "solve", "classical.nv"},
+      {grte, "classical.cfl=2", "solve", "classical.cfl"},
+      {grte, "classical.method=spectral", "solve", "classical.method"},  // a linear-transport method
       {v2, "neural.steps=-1", "train", "neural.steps"},
       {v2, "neural.optimizer.lr=nan", "train", "neural.optimizer.lr"},
       {v2, "neural.optimizer.lr=-1", "train", "neural.optimizer.lr"},
@@ -95,6 +99,7 @@ TEST_CASE("`kinetic methods` lists every equation with its registered methods", 
   REQUIRE(run.exit_code == 0);
   for (const char* name : {"linear_transport:", "bgk:", "micro_macro", "even_odd", "diffusion_limit", "spectral",
                            "steady", "bgk_imex", "pinn", "apnn_v1", "apnn_v2", "apnn_bgk", "aprfm", "rfm",
+                           "gray_radiative_transfer:", "equilibrium diffusion",
                            "loss terms (default weights): even 1, odd 1"})
     CHECK(run.output.find(name) != std::string::npos);
 }

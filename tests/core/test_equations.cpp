@@ -101,3 +101,20 @@ TEST_CASE("BGK residual: zero on a uniform Maxwellian, (f - M)/eps off equilibri
   const auto r = bgk.residual(p, s);
   for (std::size_t k = 0; k < s.v.size(); ++k) CHECK(r[k] == Approx(delta[k] / p.eps).margin(1e-9));
 }
+
+TEST_CASE("gray radiative transfer residual: zero at equilibrium, sigma (I - B) off it", "[core][equations]") {
+  const auto& grte = describe(Equation::GrayRadiativeTransfer);
+  const Problem p = problem_from(
+      "problem:\n  equation: gray_radiative_transfer\n  eps: 0.01\n  time: {end: 0.1}\n  space: [0, 1]\n"
+      "  a: 0.5\n  c: 3\n  opacity: \"2/T^3\"\n  initial: {T: \"1\"}\n  boundary: {type: periodic}\n");
+  auto s = sample_on(p, 8, 0.0, 0.3);
+  s.T = 0.9;
+  const double B = 0.5 * 0.5 * 3 * std::pow(0.9, 4), sigma = 2 / std::pow(0.9, 3);
+  s.f.assign(8, B), s.f_x.assign(8, 0.0);
+  for (double r : grte.residual(p, s)) CHECK(std::abs(r) < 1e-14);
+  s.f.assign(8, B + 0.1);
+  for (double r : grte.residual(p, s)) CHECK(r == Approx(sigma * 0.1));
+  CHECK(p.radiation.a == 0.5);
+  CHECK(p.radiation.c == 3);
+  CHECK(p.radiation.left.kind == RadiationSide::Kind::Periodic);
+}
