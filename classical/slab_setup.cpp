@@ -85,6 +85,13 @@ void check_linear_transport(const Problem& problem, const ConfigNode& section, c
   if (nv % 2 != 0) section.fail("nv", "must be even (no ordinate at v = 0), got " + std::to_string(nv));
 }
 
+void finish_run(ResultWriter& writer, long steps, std::chrono::steady_clock::time_point start) {
+  auto& attributes = writer.data().number_attributes;
+  attributes["steps"] = static_cast<double>(steps);
+  attributes["wall_time_s"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  writer.flush();
+}
+
 long march_to_output_times(const Problem& problem, double dt_max, const std::string& label,
                            const std::function<void(double, double)>& step,
                            const std::function<void(double)>& snapshot) {

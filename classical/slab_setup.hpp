@@ -2,6 +2,7 @@
 // Shared set-up of the 1-D slab linear-transport solvers: the node/cell grid, the discrete ordinates,
 // tabulation of the problem's formulas on host arrays (kernels never evaluate formulas), and the loop that
 // marches a solver to each output time, shortening the last step so every snapshot lands exactly on time.
+#include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
@@ -74,6 +75,10 @@ struct SlabRun {
 };
 void record_slab_run(ResultData& data, const SlabRun& run, const Problem& problem, const SlabGrid& grid,
                      const Ordinates& ord);
+
+// The attributes a classical run ends with (its time steps, its wall time since `start`), then the result
+// file is written.
+void finish_run(ResultWriter& writer, long steps, std::chrono::steady_clock::time_point start);
 
 // Marches from t = 0 through every output time of the problem: calls step(t, dt) with dt <= dt_max (the
 // last step before an output time is shortened to land on it) and snapshot(t) at each output time.

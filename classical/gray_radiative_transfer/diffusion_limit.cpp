@@ -10,7 +10,6 @@
 
 #include "classical/method_registry.hpp"
 #include "core/error.hpp"
-#include "core/progress.hpp"
 
 namespace kinetic::classical::grte {
 
@@ -158,11 +157,8 @@ void solve_diffusion_limit(const Problem& problem, const ConfigNode& section, Re
         for (std::size_t i = 0; i < T.size(); ++i) rho[i] = ac2 * std::pow(T[i], 4);
         writer.snapshot(t, {{"rho", rho}, {"T", T}, {"T_r", T}});
       });
-  data.number_attributes["steps"] = static_cast<double>(steps);
   data.number_attributes["newton_iterations"] = static_cast<double>(newton);
-  data.number_attributes["wall_time_s"] =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  writer.flush();
+  finish_run(writer, steps, start);
 }
 
 namespace {

@@ -9,7 +9,6 @@
 #include "classical/method_registry.hpp"
 #include "classical/solve.hpp"
 #include "core/error.hpp"
-#include "core/progress.hpp"
 
 namespace kinetic::classical::grte {
 
@@ -260,12 +259,9 @@ void solve_micro_macro(const Problem& problem, const ConfigNode& section, Result
         writer.snapshot(t, {{"rho", scheme.density()}, {"T", scheme.temperature()}, {"T_r", scheme.radiation_temperature()}},
                         o.save_f ? scheme.intensity() : std::vector<double>{});
       });
-  data.number_attributes["steps"] = static_cast<double>(steps);
   data.number_attributes["energy_initial"] = energy0;
   data.number_attributes["energy_final"] = scheme.total_energy();
-  data.number_attributes["wall_time_s"] =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  writer.flush();
+  finish_run(writer, steps, start);
 }
 
 namespace {

@@ -224,10 +224,7 @@ void solve_diffusion_limit(const Problem& problem, const ConfigNode& section, Re
         if (!rho.allFinite()) throw RunError("diffusion_limit: solution is not finite at t = " + std::to_string(t));
         writer.snapshot(t, {{"rho", std::vector<double>(rho.data(), rho.data() + rho.size())}});
       });
-  data.number_attributes["steps"] = static_cast<double>(steps);
-  data.number_attributes["wall_time_s"] =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  writer.flush();
+  finish_run(writer, steps, start);
 }
 
 namespace {
