@@ -28,14 +28,14 @@ for config in "${configs[@]}"; do
   csv=examples/results/${name%.yaml}.csv
   mkdir -p "$(dirname "$csv")"
   echo "== $config"
-  "$k" solve "$config" -o "$work/reference.h5" -q
-  config_seed=$(grep -E '^\s+seed:' "$config" | head -1 | awk '{print $2}')
-  threads=$(grep -E '^\s+threads:' "$config" | head -1 | awk '{print $2}')
+  "$k" solve "$config" -o "$work/reference.h5" -q > /dev/null
+  config_seed=$(grep -E '^\s+seed:' "$config" | head -1 | awk '{print $2}' || true)
+  threads=$(grep -E '^\s+threads:' "$config" | head -1 | awk '{print $2}' || true)
   IFS=, read -r -a run_seeds <<< "${seeds:-${config_seed:-0}}"
   echo "example,method,seed,threads,field,t,rel_l2,train_s,date,commit,machine" > "$csv.tmp"
   for seed in "${run_seeds[@]}"; do
     "$k" train "$config" -o "$work/result.h5" --reference "$work/reference.h5" --set neural.seed="$seed" -q \
-      --run-dir "$work/run"
+      --run-dir "$work/run" > /dev/null
     "$k" validate "$work/result.h5" "$work/reference.h5" --csv "$work/errors.csv" > /dev/null
     "$py" - "$work/result.h5" "$work/errors.csv" "$name" "$seed" "${threads:-2}" "$(date -u +%F)" "$commit" \
       "$machine" >> "$csv.tmp" <<'PY'
