@@ -99,6 +99,33 @@ TEST_CASE("grte micro_macro converges at second order (eps = 1e-3) and first ord
   }
 }
 
+// In space alone (one small step for every grid, so that the first-order time error is negligible), the
+// minmod-limited transport at eps = 1 measured 1.79 in l1 and 1.58 in l2 on 50/100 cells: the limiter clips
+// at the O(dx) wide neighbourhoods of the smooth extrema of T0 = 0.75 + 0.25 sin(pi x) (the same scheme with
+// unlimited centred slopes measured 2.04 in both norms; van Leer's limiter 1.79 and 1.49).
+TEST_CASE("grte micro_macro with limited second-order transport at eps = 1: its order in space", "[grte][order]") {
+  Progress::set_quiet(true);
+  const Problem p = problem_of(smooth_problem(1.0, 0.1));
+  auto solve = [&](int nx) {
+    MicroMacroOptions o;
+    o.nx = nx, o.nv = 8, o.second_order = true, o.dt = 1e-5;
+    MicroMacro scheme(p, o);
+    advance(scheme, p.t_end);
+    return scheme.temperature();
+  };
+  const auto fine = solve(800), coarse = solve(50), medium = solve(100);
+  auto relative_l1 = [](const std::vector<double>& a, const std::vector<double>& b) {
+    double num = 0, den = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) num += std::abs(a[i] - b[i]), den += std::abs(b[i]);
+    return num / den;
+  };
+  const double l1_order = std::log2(relative_l1(coarse, every(fine, 16)) / relative_l1(medium, every(fine, 8)));
+  const double l2_order = std::log2(relative_l2(coarse, every(fine, 16)) / relative_l2(medium, every(fine, 8)));
+  INFO("orders: l1 " << l1_order << ", l2 " << l2_order);
+  CHECK(l1_order > 1.7);
+  CHECK(l2_order > 1.4);
+}
+
 // The AP property on a fixed grid and step: the step below is stable at eps = 1 (transport) and, at
 // eps = 1e-8, the scheme equals the equilibrium diffusion solver on the same grid to < 1e-3.
 TEST_CASE("grte micro_macro at eps = 1e-8 matches the diffusion solver with the step that works at eps = 1",
