@@ -9,6 +9,7 @@
 #include "classical/gray_radiative_transfer/micro_macro.hpp"
 #include "core/config.hpp"
 #include "core/problem.hpp"
+#include "tests/classical/convergence.hpp"
 
 namespace kinetic::classical::grte::testing {
 
@@ -42,17 +43,8 @@ long advance(Solver& solver, double t_end) {
   return steps;
 }
 
-inline double relative_l2(const std::vector<double>& a, const std::vector<double>& b) {
-  double num = 0, den = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) num += (a[i] - b[i]) * (a[i] - b[i]), den += b[i] * b[i];
-  return std::sqrt(num / den);
-}
-
-// Node values of a fine periodic grid at the nodes of a grid `factor` times coarser (nodes coincide).
-inline std::vector<double> every(const std::vector<double>& fine, int factor) {
-  std::vector<double> out;
-  for (std::size_t i = 0; i < fine.size(); i += factor) out.push_back(fine[i]);
-  return out;
-}
+using kinetic::test::every;
+using kinetic::test::relative_l1;
+using kinetic::test::relative_l2;
 
 }  // namespace kinetic::classical::grte::testing

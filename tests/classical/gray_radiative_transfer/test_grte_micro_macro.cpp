@@ -114,11 +114,6 @@ TEST_CASE("grte micro_macro with limited second-order transport at eps = 1: its 
     return scheme.temperature();
   };
   const auto fine = solve(800), coarse = solve(50), medium = solve(100);
-  auto relative_l1 = [](const std::vector<double>& a, const std::vector<double>& b) {
-    double num = 0, den = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) num += std::abs(a[i] - b[i]), den += std::abs(b[i]);
-    return num / den;
-  };
   const double l1_order = std::log2(relative_l1(coarse, every(fine, 16)) / relative_l1(medium, every(fine, 8)));
   const double l2_order = std::log2(relative_l2(coarse, every(fine, 16)) / relative_l2(medium, every(fine, 8)));
   INFO("orders: l1 " << l1_order << ", l2 " << l2_order);

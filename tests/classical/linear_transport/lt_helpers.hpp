@@ -10,6 +10,7 @@
 #include "core/problem.hpp"
 #include "core/progress.hpp"
 #include "core/result_file.hpp"
+#include "tests/classical/convergence.hpp"
 
 namespace kinetic::test {
 
@@ -25,19 +26,6 @@ inline ResultData run_classical(const std::string& problem_yaml, const std::stri
   ResultWriter writer("", header);
   classical::solve(problem, root.child("classical"), writer);
   return writer.data();
-}
-
-inline double relative_l2(const std::vector<double>& q, const std::vector<double>& ref) {
-  double num = 0.0, den = 0.0;
-  for (std::size_t i = 0; i < q.size(); ++i) {
-    num += (q[i] - ref[i]) * (q[i] - ref[i]);
-    den += ref[i] * ref[i];
-  }
-  return std::sqrt(num / den);
-}
-
-inline double order(double coarse_error, double fine_error, double ratio = 2.0) {
-  return std::log(coarse_error / fine_error) / std::log(ratio);
 }
 
 // a = (2/N) sum_i q_i cos(k x_i): amplitude of the cos(k x) mode on N uniform periodic points.
