@@ -244,7 +244,7 @@ torch::Tensor ApnnBgk::initial_macro(const Formula& q, const torch::Tensor& x) c
   return tabulate(q, zero, x, zero);  // initial formulas are functions of x: arguments (t, x, v)
 }
 
-std::vector<torch::Tensor> ApnnBgk::loss_terms(Derivatives mode) {
+std::vector<ResidualTerm> ApnnBgk::residual_terms(Derivatives mode) {
   const double eps = problem_.eps;
   const auto v = v_.unsqueeze(0);
   const auto wn = w_ / w_.sum();                 // mean over [-V, V]
@@ -276,12 +276,12 @@ std::vector<torch::Tensor> ApnnBgk::loss_terms(Derivatives mode) {
   auto t0 = torch::zeros_like(x0_);
   Macro q0 = macro(t0, x0_, Derivatives::None);
   Jet f0 = distribution(q0, t0, x0_, v_, Derivatives::None);
-  auto ic_f = torch::matmul((f0.v - maxwellian(rho0, u0, T0, v_)).pow(2), wn).mean();
+  auto ic_f = quadrature_mean_square(f0.v - maxwellian(rho0, u0, T0, v_), wn);
 
   // Kinetic inflow data (the classical solver's Dirichlet condition): at each wall the incoming half of f is
   // the Maxwellian of the wall state; a mean over the incoming velocity nodes. Not evaluated at weight 0 (the
   // slides' setup), where both terms are reported as 0.
-  torch::Tensor bc_f = torch::zeros({}, w_.options()), bc_flux = torch::zeros({}, w_.options());
+  ResidualTerm bc_f, bc_flux;
   if (options_.weights.at("bc_f") != 0 || options_.weights.at("bc_flux") != 0) {
     const auto xl = torch::full_like(bt_, problem_.x_left), xr = torch::full_like(bt_, problem_.x_right);
     auto state = [&](double value) { return torch::full_like(bt_, value); };
@@ -289,32 +289,36 @@ std::vector<torch::Tensor> ApnnBgk::loss_terms(Derivatives mode) {
     auto mr = maxwellian(state(rho_r_), state(u_r_), state(T_r_), v_);
     auto in_l = (v_ > 0).to(w_.dtype()) * w_, in_r = (v_ < 0).to(w_.dtype()) * w_;
     auto fl = distribution(bt_, xl, v_, Derivatives::None).v, fr = distribution(bt_, xr, v_, Derivatives::None).v;
-    bc_f = torch::matmul((fl - ml).pow(2), in_l / in_l.sum()).mean() +
-           torch::matmul((fr - mr).pow(2), in_r / in_r.sum()).mean();
+    bc_f = quadrature_mean_square(fl - ml, in_l / in_l.sum()) + quadrature_mean_square(fr - mr, in_r / in_r.sum());
     // Incoming fluxes of m = (1, v, v^2/2): columns of F (K x 3); relative to the wall Maxwellian's.
     auto flux_misfit = [&](const torch::Tensor& f, const torch::Tensor& m, const torch::Tensor& in) {
       auto F = torch::stack({in * v_, in * v_ * v_, 0.5 * in * v_ * v_ * v_}, 1);
       auto scale = torch::matmul(m[0], F).abs();
-      return (torch::matmul(f - m, F) / scale).pow(2).sum(1).mean();
+      return quadrature_mean_square(torch::matmul(f - m, F) / scale, torch::ones({3}, w_.options()));
     };
     bc_flux = flux_misfit(fl, ml, in_l) + flux_misfit(fr, mr, in_r);
   }
 
   // Interior terms per point, weighted in time when options.causal is on (from their weighted sum per point).
-  std::vector<torch::Tensor> interior = {torch::matmul(residual.pow(2), wn), mass.pow(2), momentum.pow(2),
-                                         energy.pow(2), moment_rho.pow(2), moment_momentum.pow(2),
-                                         moment_energy.pow(2)};
+  // (residual, quadrature weights or undefined), in loss_term_names order
+  const std::vector<std::pair<torch::Tensor, torch::Tensor>> interior = {
+      {residual, wn}, {mass, {}}, {momentum, {}}, {energy, {}}, {moment_rho, {}}, {moment_momentum, {}},
+      {moment_energy, {}}};
   torch::Tensor causal;
   if (options_.causal.bins > 0) {
     static const auto names = loss_term_names("apnn_bgk");  // the interior terms come first, in this order
-    auto total = torch::zeros_like(interior[0]);
-    for (std::size_t i = 0; i < interior.size(); ++i) total = total + options_.weights.at(names[i]) * interior[i].detach();
+    auto total = torch::zeros_like(mass);
+    for (std::size_t i = 0; i < interior.size(); ++i) {
+      const auto& [r, w] = interior[i];
+      auto per_point = w.defined() ? torch::matmul(r.pow(2), w) : r.pow(2);
+      total = total + options_.weights.at(names[i]) * per_point.detach();
+    }
     causal = causal_point_weights(it_, total, problem_.t_end, options_.causal);
   }
-  std::vector<torch::Tensor> terms;  // in loss_term_names order: the interior terms, then initial and wall terms
-  for (const auto& term : interior) terms.push_back(causal.defined() ? (causal * term).mean() : term.mean());
-  terms.insert(terms.end(), {ic_f, (q0.rho.v - rho0).pow(2).mean(), (q0.u.v - u0).pow(2).mean(),
-                             (q0.T.v - T0).pow(2).mean(), bc_f, bc_flux});
+  std::vector<ResidualTerm> terms;  // in loss_term_names order: the interior terms, then initial and wall terms
+  for (const auto& [r, w] : interior) terms.push_back(weighted_mean_square(r, w, causal));
+  terms.insert(terms.end(), {ic_f, mean_square(q0.rho.v - rho0), mean_square(q0.u.v - u0), mean_square(q0.T.v - T0),
+                             bc_f, bc_flux});
   return terms;
 }
 

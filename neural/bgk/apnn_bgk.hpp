@@ -48,7 +48,7 @@ class ApnnBgk : public Model {
   void resample(PointSampler& sampler, int factor) override;
   // residual, mass, momentum, energy, moment_rho, moment_momentum, moment_energy, ic_f, ic_rho, ic_u, ic_T, bc_f,
   // bc_flux
-  std::vector<torch::Tensor> loss_terms(Derivatives mode) override;
+  std::vector<ResidualTerm> residual_terms(Derivatives mode) override;
   torch::Tensor density(const torch::Tensor& t, const torch::Tensor& x) override;
   // rho, momentum = rho u, energy = rho u^2/2 + rho T/2 from the macroscopic networks.
   std::vector<std::pair<std::string, torch::Tensor>> fields(const torch::Tensor& t, const torch::Tensor& x) override;

@@ -48,7 +48,7 @@ class ApnnV1 : public Model {
     return {g, mean};
   }
 
-  std::vector<torch::Tensor> loss_terms(Derivatives mode) override {
+  std::vector<ResidualTerm> residual_terms(Derivatives mode) override {
     const double eps = problem_.eps, e2 = eps * eps;
     auto t = it_.unsqueeze(1), x = ix_.unsqueeze(1), v = v_.unsqueeze(0);
     Jet rho = rho_jet(it_, ix_, mode);
@@ -62,40 +62,39 @@ class ApnnV1 : public Model {
     auto macro = rho.t + vgx_mean + sig_a.squeeze(1) * rho.v - G_mean;
     auto micro = e2 * g.t + eps * (vgx - vgx_mean.unsqueeze(1)) + v * rho.x.unsqueeze(1) +
                  (sig_s + e2 * sig_a) * g.v - eps * (G - G_mean.unsqueeze(1));
-    auto l_micro = torch::matmul(micro.pow(2), w_ / w_.sum()).mean();
-    return {macro.pow(2).mean(), l_micro, boundary_loss(), initial_rho_loss(), initial_f_loss(),
-            g_mean.pow(2).mean()};
+    return {mean_square(macro), quadrature_mean_square(micro, w_ / w_.sum()), boundary_term(), initial_rho_term(),
+            initial_f_term(), mean_square(g_mean)};
   }
 
-  torch::Tensor boundary_loss() {
+  ResidualTerm boundary_term() {
     const double eps = problem_.eps;
     const auto none = Derivatives::None;
     auto xl = torch::full_like(bt_, problem_.x_left), xr = torch::full_like(bt_, problem_.x_right);
     auto rl = rho_jet(bt_, xl, none).v, rr = rho_jet(bt_, xr, none).v;
     auto gl = g_jet(bt_, xl, none).first.v, gr = g_jet(bt_, xr, none).first.v;
-    if (problem_.periodic()) return (rl - rr).pow(2).mean() + torch::matmul((gl - gr).pow(2), w_ / w_.sum()).mean();
+    if (problem_.periodic()) return mean_square(rl - rr) + quadrature_mean_square(gl - gr, w_ / w_.sum());
     // f = rho + eps g against the inflow data on the incoming ordinates only.
     auto t = bt_.unsqueeze(1), v = v_.unsqueeze(0);
     auto left = rl.unsqueeze(1) + eps * gl - tabulate(problem_.boundary.f_left, t, xl.unsqueeze(1), v);
     auto right = rr.unsqueeze(1) + eps * gr - tabulate(problem_.boundary.f_right, t, xr.unsqueeze(1), v);
-    return 0.5 * (torch::matmul(left.pow(2), w_pos_).mean() + torch::matmul(right.pow(2), w_neg_).mean());
+    return {0.5, {{left, w_pos_}, {right, w_neg_}}};
   }
 
   torch::Tensor f0() const {
     return tabulate(problem_.initial.f, torch::zeros({1, 1}, topt_), x0_.unsqueeze(1), v_.unsqueeze(0));
   }
 
-  torch::Tensor initial_rho_loss() {
-    if (rho_initial_exact()) return torch::zeros({}, topt_);  // holds by construction
+  ResidualTerm initial_rho_term() {
+    if (rho_initial_exact()) return no_residual();  // holds by construction
     auto t0 = torch::zeros_like(x0_);
-    return (rho_jet(t0, x0_, Derivatives::None).v - torch::matmul(f0(), w_)).pow(2).mean();
+    return mean_square(rho_jet(t0, x0_, Derivatives::None).v - torch::matmul(f0(), w_));
   }
 
-  torch::Tensor initial_f_loss() {
+  ResidualTerm initial_f_term() {
     auto t0 = torch::zeros_like(x0_);
     auto f = rho_jet(t0, x0_, Derivatives::None).v.unsqueeze(1) +
              problem_.eps * g_jet(t0, x0_, Derivatives::None).first.v;
-    return torch::matmul((f - f0()).pow(2), w_ / w_.sum()).mean();
+    return quadrature_mean_square(f - f0(), w_ / w_.sum());
   }
 
   torch::Tensor density(const torch::Tensor& t, const torch::Tensor& x) override {

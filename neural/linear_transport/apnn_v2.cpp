@@ -106,7 +106,7 @@ class ApnnV2 : public Model {
 
   long interior_rows() const override { return it_.defined() ? it_.size(0) * v_.size(0) * (fold_ ? 1 : 2) : 0; }
 
-  std::vector<torch::Tensor> loss_terms(Derivatives mode) override {
+  std::vector<ResidualTerm> residual_terms(Derivatives mode) override {
     const double eps = problem_.eps, e2 = eps * eps;
     // Interior grid (N x K) of this pass: columns t, x (N x 1) against ordinates v (1 x K).
     const Slice slice = pass_slice(it_.size(0));
@@ -126,17 +126,17 @@ class ApnnV2 : public Model {
     // v-integrals of squared residuals by the half-range rule, normalised to a mean over ordinates.
     auto wn = w_ / w_.sum();
     const double share = slice.share;
-    auto l_even = share * torch::matmul(even.pow(2), wn).mean();
-    auto l_odd = share * torch::matmul(odd.pow(2), wn).mean();
-    auto l_cons = share * conservation.pow(2).mean(), l_constraint = share * constraint.pow(2).mean();
+    std::vector<ResidualTerm> terms = {quadrature_mean_square(even, wn, share), quadrature_mean_square(odd, wn, share),
+                                       mean_square(conservation, share), mean_square(constraint, share)};
     if (!first_pass()) {
-      auto zero = torch::zeros({}, topt_);
-      return {l_even, l_odd, l_cons, l_constraint, zero, zero, zero};
+      terms.resize(7);
+      return terms;
     }
-    return {l_even, l_odd, l_cons, l_constraint, boundary_loss(), initial_rho_loss(), initial_f_loss()};
+    for (auto&& term : {boundary_term(), initial_rho_term(), initial_f_term()}) terms.push_back(term);
+    return terms;
   }
 
-  torch::Tensor boundary_loss() {
+  ResidualTerm boundary_term() {
     const double eps = problem_.eps;
     const auto xl = torch::full({1}, problem_.x_left, topt_), xr = torch::full({1}, problem_.x_right, topt_);
     if (problem_.periodic()) {
@@ -145,7 +145,7 @@ class ApnnV2 : public Model {
       auto [rr, jr] = parity_fields(bt_left_, xr, bv_left_, Derivatives::None);
       auto pl = rho_jet(bt_left_, xl.expand_as(bt_left_), Derivatives::None).v;
       auto pr = rho_jet(bt_left_, xr.expand_as(bt_left_), Derivatives::None).v;
-      return (rl.v - rr.v).pow(2).mean() + (jl.v - jr.v).pow(2).mean() + (pl - pr).pow(2).mean();
+      return mean_square(rl.v - rr.v) + mean_square(jl.v - jr.v) + mean_square(pl - pr);
     }
     auto [rl, jl] = parity_fields(bt_left_, xl, bv_left_, Derivatives::None);
     auto [rr, jr] = parity_fields(bt_right_, xr, bv_right_, Derivatives::None);
@@ -153,25 +153,25 @@ class ApnnV2 : public Model {
     auto fr = tabulate(problem_.boundary.f_right, bt_right_, xr, -bv_right_);
     auto left = rl.v + eps * jl.v - fl;
     auto right = rr.v - eps * jr.v - fr;
-    return 0.5 * (left.pow(2).mean() + right.pow(2).mean());
+    return {0.5, {{left, {}}, {right, {}}}};
   }
 
-  torch::Tensor initial_rho_loss() {
-    if (rho_initial_exact()) return torch::zeros({}, topt_);  // holds by construction
+  ResidualTerm initial_rho_term() {
+    if (rho_initial_exact()) return no_residual();  // holds by construction
     auto t0 = torch::zeros_like(x0_);
     auto rho0 = torch::matmul(0.5 * (tabulate(problem_.initial.f, t0.unsqueeze(1), x0_.unsqueeze(1), v_) +
                                      tabulate(problem_.initial.f, t0.unsqueeze(1), x0_.unsqueeze(1), -v_)),
                               w_);
-    return (rho_jet(t0, x0_, Derivatives::None).v - rho0).pow(2).mean();
+    return mean_square(rho_jet(t0, x0_, Derivatives::None).v - rho0);
   }
 
-  torch::Tensor initial_f_loss() {
+  ResidualTerm initial_f_term() {
     const double eps = problem_.eps;
     auto t0 = torch::zeros_like(x0_);
     auto [r, j] = parity_fields(t0, x0_, v0_, Derivatives::None);
     // Initial formulas are functions of (x, v): Formula arguments (t, x, v).
     auto fp = tabulate(problem_.initial.f, t0, x0_, v0_), fm = tabulate(problem_.initial.f, t0, x0_, -v0_);
-    return 0.5 * ((r.v + eps * j.v - fp).pow(2).mean() + (r.v - eps * j.v - fm).pow(2).mean());
+    return {0.5, {{r.v + eps * j.v - fp, {}}, {r.v - eps * j.v - fm, {}}}};
   }
 
   torch::Tensor density(const torch::Tensor& t, const torch::Tensor& x) override {
@@ -213,11 +213,12 @@ class ApnnV2 : public Model {
     kin_t_ = column(pt), kin_x_ = column(px), kin_v_ = column(pv), kin_r_ = column(pr), kin_j_ = column(pj);
   }
 
-  torch::Tensor kinetic_misfit(long batch, c10::optional<at::Generator> generator) override {
+  ResidualTerm kinetic_misfit_term(long batch, c10::optional<at::Generator> generator) override {
     const auto idx = random_rows(kin_t_.size(0), batch, topt_.device(), generator);
     auto [r, j] = parity_fields(kin_t_.index_select(0, idx), kin_x_.index_select(0, idx),
                                 kin_v_.index_select(0, idx), Derivatives::None);
-    return relative_misfit(r.v, kin_r_.index_select(0, idx)) + relative_misfit(j.v, kin_j_.index_select(0, idx));
+    return relative_misfit_term(r.v, kin_r_.index_select(0, idx)) +
+           relative_misfit_term(j.v, kin_j_.index_select(0, idx));
   }
 
  private:

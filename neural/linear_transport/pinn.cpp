@@ -39,7 +39,7 @@ class Pinn : public Model {
     return o;
   }
 
-  std::vector<torch::Tensor> loss_terms(Derivatives mode) override {
+  std::vector<ResidualTerm> residual_terms(Derivatives mode) override {
     const double eps = problem_.eps, e2 = eps * eps;
     auto t = it_.unsqueeze(1), x = ix_.unsqueeze(1), v = v_.unsqueeze(0);
     Jet f = f_jet(it_, ix_, mode);
@@ -52,19 +52,18 @@ class Pinn : public Model {
     const auto none = Derivatives::None;
     auto xl = torch::full_like(bt_, problem_.x_left), xr = torch::full_like(bt_, problem_.x_right);
     auto fl = f_jet(bt_, xl, none).v, fr = f_jet(bt_, xr, none).v;
-    torch::Tensor bc;
+    ResidualTerm bc;
     if (problem_.periodic()) {
-      bc = torch::matmul((fl - fr).pow(2), wn).mean();
+      bc = quadrature_mean_square(fl - fr, wn);
     } else {
       auto tb = bt_.unsqueeze(1);
       auto left = fl - tabulate(problem_.boundary.f_left, tb, xl.unsqueeze(1), v);
       auto right = fr - tabulate(problem_.boundary.f_right, tb, xr.unsqueeze(1), v);
-      bc = 0.5 * (torch::matmul(left.pow(2), w_pos_).mean() + torch::matmul(right.pow(2), w_neg_).mean());
+      bc = {0.5, {{left, w_pos_}, {right, w_neg_}}};
     }
     auto t0 = torch::zeros_like(x0_);
     auto f0 = tabulate(problem_.initial.f, t0.unsqueeze(1), x0_.unsqueeze(1), v);
-    auto ic = torch::matmul((f_jet(t0, x0_, none).v - f0).pow(2), wn).mean();
-    return {torch::matmul(res.pow(2), wn).mean(), bc, ic};
+    return {quadrature_mean_square(res, wn), bc, quadrature_mean_square(f_jet(t0, x0_, none).v - f0, wn)};
   }
 
   torch::Tensor density(const torch::Tensor& t, const torch::Tensor& x) override {

@@ -8,7 +8,22 @@
 
 namespace kinetic::neural {
 
-// z: (rows x w); tz: (2 x rows x w) (broadcastable). Returns {a, T_a}. Falls back to plain ops off the CPU.
+// z: (rows x w); tz: (2 x rows x w) (broadcastable). Returns {a, T_a}. Falls back to plain ops off the CPU
+// and while a TwiceDifferentiableJets guard lives.
 std::pair<torch::Tensor, torch::Tensor> jet_tanh(const torch::Tensor& z, const torch::Tensor& tz);
+
+// The fused kernel's backward is not itself differentiable. Second-order optimisers differentiate the
+// gradient again (J v products, gauss_newton.hpp): while such a guard lives (per thread), jets use plain ops.
+class TwiceDifferentiableJets {
+ public:
+  TwiceDifferentiableJets();
+  ~TwiceDifferentiableJets();
+  TwiceDifferentiableJets(const TwiceDifferentiableJets&) = delete;
+  TwiceDifferentiableJets& operator=(const TwiceDifferentiableJets&) = delete;
+  static bool active();
+
+ private:
+  bool previous_;
+};
 
 }  // namespace kinetic::neural

@@ -44,15 +44,25 @@ torch::Tensor random_rows(long n, long batch, torch::Device device, c10::optiona
 }
 
 torch::Tensor relative_misfit(const torch::Tensor& pred, const torch::Tensor& data) {
-  constexpr double kTiny = 1e-30;  // keeps an all-zero data column finite (its misfit is then absolute)
-  return (pred - data).pow(2).mean() / (data.pow(2).mean() + kTiny);
+  return relative_misfit_term(pred, data).value(pred.options());
+}
+
+std::vector<torch::Tensor> Model::loss_terms(Derivatives mode) { return values(residual_terms(mode), topt_); }
+
+std::vector<ResidualTerm> Model::residual_terms(Derivatives) {
+  throw InputError(fmt::format("neural.optimizer.second_order: method {} does not expose its loss as residuals",
+                               options_.method));
 }
 
 torch::Tensor Model::kinetic_misfit(long batch, c10::optional<at::Generator> generator) {
+  return kinetic_misfit_term(batch, generator).value(topt_);
+}
+
+ResidualTerm Model::kinetic_misfit_term(long batch, c10::optional<at::Generator> generator) {
   const auto idx = random_rows(kin_t_.size(0), batch, topt_.device(), generator);
-  return relative_misfit(distribution(kin_t_.index_select(0, idx), kin_x_.index_select(0, idx),
-                                      kin_v_.index_select(0, idx)),
-                         kin_f_.index_select(0, idx));
+  return relative_misfit_term(distribution(kin_t_.index_select(0, idx), kin_x_.index_select(0, idx),
+                                           kin_v_.index_select(0, idx)),
+                              kin_f_.index_select(0, idx));
 }
 
 torch::Tensor Model::distribution(const torch::Tensor&, const torch::Tensor&, const torch::Tensor&) {

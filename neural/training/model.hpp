@@ -14,6 +14,7 @@
 #include "neural/nets/jet.hpp"
 #include "neural/nets/network.hpp"
 #include "neural/training/options.hpp"
+#include "neural/training/residual_term.hpp"
 #include "neural/training/sampler.hpp"
 
 namespace kinetic::neural {
@@ -25,8 +26,11 @@ class Model : public torch::nn::Module {
 
   // Draws a new collocation batch (sizes = factor x the configured batch sizes).
   virtual void resample(PointSampler& sampler, int factor = 1) = 0;
-  // Unweighted loss terms on the current batch, in loss_term_names(method) order (each a 0-dim tensor).
-  virtual std::vector<torch::Tensor> loss_terms(Derivatives mode) = 0;
+  // The unweighted loss terms on the current batch as squared residuals (residual_term.hpp), in
+  // loss_term_names(method) order: what second-order optimisers work with. Every network model provides it.
+  virtual std::vector<ResidualTerm> residual_terms(Derivatives mode);
+  // Their values (each a 0-dim tensor). Models that cannot give residuals may override this alone.
+  virtual std::vector<torch::Tensor> loss_terms(Derivatives mode);
   // Density at the points (t_i, x_i), values only.
   virtual torch::Tensor density(const torch::Tensor& t, const torch::Tensor& x) = 0;
   // The result fields at (t_i, x_i), values only, "rho" first (BGK adds "momentum", "energy").
@@ -40,7 +44,8 @@ class Model : public torch::nn::Module {
   // which checkpoints store, so that resume is exact).
   virtual void set_kinetic_data(const torch::Tensor& t, const torch::Tensor& x, const torch::Tensor& v,
                                 const torch::Tensor& f);
-  virtual torch::Tensor kinetic_misfit(long batch, c10::optional<at::Generator> generator = c10::nullopt);
+  torch::Tensor kinetic_misfit(long batch, c10::optional<at::Generator> generator = c10::nullopt);
+  virtual ResidualTerm kinetic_misfit_term(long batch, c10::optional<at::Generator> generator = c10::nullopt);
   // f at the points (t_i, x_i, v_i), values only; models that cannot supply it throw InputError.
   virtual torch::Tensor distribution(const torch::Tensor& t, const torch::Tensor& x, const torch::Tensor& v);
 

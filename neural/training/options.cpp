@@ -97,7 +97,7 @@ NeuralOptions parse_options(const ConfigNode& section, Equation equation) {
   if (auto op = section.optional_child("optimizer")) {
     auto& p = o.optimizer;
     op->allow_only({"lr", "schedule", "decay", "decay_every", "lr_min", "warmup", "clip", "lbfgs_steps", "lbfgs_lr",
-                    "lbfgs_history", "lbfgs_batch_factor"});
+                    "lbfgs_history", "lbfgs_batch_factor", "second_order"});
     p.lr = op->get_double("lr", p.lr);
     if (!(p.lr > 0)) op->fail("lr", fmt::format("must be > 0 (got {})", p.lr));
     p.schedule = op->get_choice("schedule", {"constant", "step", "exponential", "cosine"}, p.schedule);
@@ -114,6 +114,22 @@ NeuralOptions parse_options(const ConfigNode& section, Equation equation) {
     if (!(p.lbfgs_lr > 0)) op->fail("lbfgs_lr", fmt::format("must be > 0 (got {})", p.lbfgs_lr));
     p.lbfgs_history = static_cast<int>(positive(*op, "lbfgs_history", p.lbfgs_history));
     p.lbfgs_batch_factor = static_cast<int>(positive(*op, "lbfgs_batch_factor", p.lbfgs_batch_factor));
+    if (auto so = op->optional_child("second_order")) {
+      auto& g = p.second_order;
+      so->allow_only({"steps", "solver", "damping", "cg_iterations", "cg_tolerance", "resample_every", "batch_factor"});
+      g.steps = positive(*so, "steps", g.steps, 0);
+      g.solver = so->get_choice("solver", {"cg", "dense"}, g.solver);
+      g.damping = so->get_double("damping", g.damping);
+      if (!(g.damping > 0 && g.damping < 1e12)) so->fail("damping", fmt::format("must be in (0, 1e12) (got {})", g.damping));
+      g.cg_iterations = positive(*so, "cg_iterations", g.cg_iterations);
+      g.cg_tolerance = so->get_double("cg_tolerance", g.cg_tolerance);
+      if (!(g.cg_tolerance > 0 && g.cg_tolerance < 1))
+        so->fail("cg_tolerance", fmt::format("must be in (0, 1) (got {})", g.cg_tolerance));
+      g.resample_every = positive(*so, "resample_every", g.resample_every, 0);
+      g.batch_factor = static_cast<int>(positive(*so, "batch_factor", g.batch_factor));
+      if (g.solver == "dense" && (so->has("cg_iterations") || so->has("cg_tolerance")))
+        so->fail(so->has("cg_iterations") ? "cg_iterations" : "cg_tolerance", "applies to solver: cg only");
+    }
   }
 
   o.weights = default_weights(o.method);

@@ -25,7 +25,9 @@
 //     pass_rows: 0               # interior rows (points x ordinates) per forward/backward pass (0: one pass);
 //                                #   2048 is ~8% faster for the Case I 4 x 256 networks, slower for width 64
 //     optimizer: {lr: 1e-3, schedule: step, decay: 0.96, decay_every: 1000, lr_min: 0,
-//                 warmup: 0, clip: 0, lbfgs_steps: 0, lbfgs_lr: 1, lbfgs_history: 50}
+//                 warmup: 0, clip: 0, lbfgs_steps: 0, lbfgs_lr: 1, lbfgs_history: 50,
+//                 second_order: {steps: 0, solver: cg, damping: 1e-3, cg_iterations: 100, cg_tolerance: 1e-3,
+//                                resample_every: 0, batch_factor: 1}}   # Gauss-Newton / LM after Adam, L-BFGS
 //     weights: {...}             # per loss term, by name (the model's registered terms and default weights)
 //     checkpoint_every: 1000
 //     log_every: 100
@@ -53,6 +55,17 @@ struct NetworkOptions {
   std::string activation = "tanh";
 };
 
+// Gauss-Newton / Levenberg-Marquardt phase after the Adam steps and the L-BFGS phase (gauss_newton.hpp).
+struct SecondOrderOptions {
+  long steps = 0;              // damped Gauss-Newton steps (tried steps: a rejected one counts)
+  std::string solver = "cg";   // dense (J formed, Cholesky in float64; small networks) | cg (matrix-free)
+  double damping = 1e-3;       // initial lambda, relative to diag(J^T J) (dense) or tr(J^T J)/P (cg)
+  long cg_iterations = 100;    // conjugate-gradient iterations per step, at most
+  double cg_tolerance = 1e-3;  // relative residual of the normal equations that ends them
+  long resample_every = 0;     // a fresh batch every this many steps (0: one fixed batch for the phase)
+  int batch_factor = 1;        // batch = factor x the Adam batch
+};
+
 struct OptimizerOptions {
   double lr = 1e-3;
   std::string schedule = "step";  // constant | step | exponential | cosine
@@ -65,6 +78,7 @@ struct OptimizerOptions {
   double lbfgs_lr = 1.0;
   int lbfgs_history = 50;
   int lbfgs_batch_factor = 1;     // L-BFGS batch = factor x Adam batch
+  SecondOrderOptions second_order;
 };
 
 // Warm start: a supervised term on data points (t, x, rho, ...) from a supervision file.

@@ -13,6 +13,8 @@
 #include "core/error.hpp"
 #include "core/progress.hpp"
 #include "core/supervision_file.hpp"
+#include "neural/nets/jet_tanh.hpp"
+#include "neural/training/gauss_newton.hpp"
 
 #include <ATen/CPUGeneratorImpl.h>
 
@@ -28,6 +30,12 @@ constexpr double kRollbackRateFactor = 0.5;
 // The L-BFGS phase draws its fixed supervision batch from a generator seeded with the run's seed plus this
 // offset: a stream apart from the networks' initialisation (seed) and the sampler's.
 constexpr std::uint64_t kFixedBatchSeedOffset = 17;
+// The Gauss-Newton phase's random probes (cg scaling) come from a generator seeded with the run's seed plus
+// this offset plus the step: reproducible, and independent of where a run was resumed.
+constexpr std::uint64_t kSecondOrderSeedOffset = 29;
+// Networks with more parameters than this are refused by the dense Gauss-Newton solver: J^T J would not
+// fit in memory beside the rest (8 P^2 bytes: 3.2 GB at 20 000), and its Cholesky takes minutes.
+constexpr long kMaxDenseParameters = 20000;
 // Floor of the elapsed time in a rate (steps/s), so that the first progress line does not divide by zero.
 constexpr double kMinElapsed = 1e-9;
 
@@ -121,7 +129,9 @@ double Trainer::lr_at(long step) const {
 // kinetic misfit when the data hold f. Adam steps draw the batch from torch's global RNG (checkpoints resume
 // it exactly); the L-BFGS phase needs a deterministic loss and uses the same batch at every evaluation, drawn
 // from a generator with a fixed seed (all points would make each evaluation costlier than the physics terms).
-torch::Tensor Trainer::supervised_term() {
+torch::Tensor Trainer::supervised_term() { return supervised_residual().value(model_->tensor_options()); }
+
+ResidualTerm Trainer::supervised_residual() {
   const long batch = options_.supervision.batch;
   c10::optional<at::Generator> generator;
   if (fixed_batch_)
@@ -129,16 +139,16 @@ torch::Tensor Trainer::supervised_term() {
   const auto idx = random_rows(sup_t_.size(0), batch, sup_t_.device(), generator);
   const auto t = sup_t_.index_select(0, idx), x = sup_x_.index_select(0, idx);
   const auto& names = options_.supervision.fields;
-  torch::Tensor term = torch::zeros({}, model_->tensor_options());
+  ResidualTerm term;
   if (names.size() == 1 && names[0] == "rho") {
-    term = relative_misfit(model_->density(t, x), sup_values_[0].index_select(0, idx));
+    term = relative_misfit_term(model_->density(t, x), sup_values_[0].index_select(0, idx));
   } else {  // one evaluation of the model's fields for all of them
     const auto fields = model_->fields(t, x);
     for (std::size_t i = 0; i < names.size(); ++i)
       for (const auto& [name, value] : fields)
-        if (name == names[i]) term = term + relative_misfit(value, sup_values_[i].index_select(0, idx));
+        if (name == names[i]) term = term + relative_misfit_term(value, sup_values_[i].index_select(0, idx));
   }
-  if (kinetic_supervision_) term = term + model_->kinetic_misfit(batch, generator);
+  if (kinetic_supervision_) term = term + model_->kinetic_misfit_term(batch, generator);
   return term;
 }
 
@@ -220,6 +230,11 @@ void Trainer::save_checkpoint(const std::string& path) {
   ar.write("sampler", c10::IValue(sampler_.state()));
   ar.write("config", c10::IValue(options_.config_text));
   ar.write("torch_rng", at::detail::getDefaultCPUGenerator().get_state());
+  if (gn_active_) {  // inside the Gauss-Newton phase: damping, scaling and the state its batch was drawn from
+    ar.write("gn_lambda", torch::tensor(gn_lambda_, torch::kFloat64));
+    ar.write("gn_scale", torch::tensor(gn_scale_, torch::kFloat64));
+    ar.write("gn_batch", c10::IValue(gn_batch_state_));
+  }
   if (lbfgs_) {  // inside the L-BFGS phase: its history and the sampler state of its fixed batch
     // `al` is per-iteration scratch that LibTorch 1.13 allocates with undefined tensors, which its pickler
     // cannot write; step() re-creates it when absent.
@@ -265,6 +280,17 @@ void Trainer::load_checkpoint(const std::string& path) {
                  path.c_str());
   at::Generator generator = at::detail::getDefaultCPUGenerator();  // a handle to the global generator
   generator.set_state(scalar("torch_rng"));
+  gn_active_ = false;
+  {
+    torch::Tensor lambda;
+    if (ar.try_read("gn_lambda", lambda)) {
+      gn_active_ = true;
+      gn_lambda_ = lambda.item<double>();
+      gn_scale_ = scalar("gn_scale").item<double>();
+      ar.read("gn_batch", s);
+      gn_batch_state_ = s.toStringRef();
+    }
+  }
   torch::serialize::InputArchive l;
   lbfgs_.reset();
   if (ar.try_read("lbfgs", l)) {
@@ -349,6 +375,7 @@ std::string Trainer::status() const {
   if (!last_errors_.empty()) s += fmt::format(" err(t={:g}) {:.3e}", problem_.output_times.back(), last_errors_.back());
   for (const auto& [name, errs] : last_other_errors_)
     if (!errs.empty()) s += fmt::format(" {} {:.3e}", name, errs.back());
+  if (gn_active_) return s + gn_status_;
   s += fmt::format(" lr {:.2e}", lr_at(step_));
   return s;
 }
@@ -424,6 +451,98 @@ void Trainer::lbfgs_phase() {
   progress.finish(status());
 }
 
+torch::Tensor Trainer::weighted_residual() {
+  model_->set_pass(0, 1);
+  auto terms = model_->residual_terms(mode_);
+  const bool supervised = sup_t_.defined();
+  const std::size_t named = term_names_.size() - (supervised ? 1 : 0);
+  if (terms.size() != named)
+    throw RunError(fmt::format("model {} returned {} residual terms for the {} registered names ({})",
+                               options_.method, terms.size(), named, fmt::join(term_names_, ", ")));
+  if (supervised) terms.push_back(weights_.back() != 0 ? supervised_residual() : no_residual());
+  const auto& topt = model_->tensor_options();
+  std::vector<torch::Tensor> parts;
+  last_terms_.assign(terms.size(), 0.0);
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    if (weights_[i] == 0 || terms[i].pieces.empty()) continue;
+    auto r = terms[i].residual(topt);
+    last_terms_[i] = r.detach().to(torch::kFloat64).pow(2).sum().item<double>();
+    parts.push_back(std::sqrt(weights_[i]) * r);
+  }
+  last_loss_ = 0;
+  for (std::size_t i = 0; i < terms.size(); ++i) last_loss_ += weights_[i] * last_terms_[i];
+  return parts.empty() ? torch::zeros({0}, topt) : torch::cat(parts);
+}
+
+// Damped Gauss-Newton steps on a batch drawn afresh every resample_every steps (or once): see
+// gauss_newton.hpp. Every step is checkpointed (a step costs far more than writing the networks), with the
+// damping, the cg scaling and the sampler state of the batch, so a resumed phase continues bit-identically.
+void Trainer::second_order_phase() {
+  const auto& so = options_.optimizer.second_order;
+  const long offset = options_.steps + options_.optimizer.lbfgs_steps;
+  const long done_before = std::max<long>(0, step_ - offset);
+  if (so.steps <= 0 || done_before >= so.steps) return;
+  const auto params = model_->parameters();
+  const long P = parameter_count(params);
+  if (so.solver == "dense" && P > kMaxDenseParameters)
+    throw InputError(fmt::format("neural.optimizer.second_order.solver: dense needs J^T J ({} x {} parameters); "
+                                 "at most {} parameters (use solver: cg, or smaller networks)",
+                                 P, P, kMaxDenseParameters));
+  if (!gn_active_) {  // a fresh phase; a resumed one has its state from the checkpoint
+    if (!checkpoint_path().empty()) save_checkpoint(checkpoint_path());  // the fallback before the phase
+    gn_active_ = true;
+    gn_lambda_ = so.damping;
+    gn_scale_ = 0;
+    gn_batch_state_ = sampler_.state();
+  }
+  LevenbergMarquardtOptions lm;
+  lm.solver = so.solver;
+  lm.damping = so.damping;
+  lm.cg_iterations = so.cg_iterations;
+  lm.cg_tolerance = so.cg_tolerance;
+  TwiceDifferentiableJets twice;  // J v products differentiate the gradient again
+  fixed_batch_ = true;            // the supervised term, if any, on fixed rows as well
+  sampler_.set_state(gn_batch_state_);
+  model_->resample(sampler_, so.batch_factor);
+  Progress progress("Gauss-Newton " + options_.method, static_cast<double>(so.steps));
+  for (long done = done_before; done < so.steps;) {
+    // A resumed phase has just redrawn the batch of its last step, leaving the sampler where an uninterrupted
+    // run's is: the rule below then holds for both.
+    if (so.resample_every > 0 && done > 0 && done % so.resample_every == 0) {
+      gn_batch_state_ = sampler_.state();
+      model_->resample(sampler_, so.batch_factor);
+      gn_scale_ = 0;
+    }
+    auto probe = at::make_generator<at::CPUGeneratorImpl>(static_cast<uint64_t>(options_.seed) +
+                                                          kSecondOrderSeedOffset + static_cast<uint64_t>(done));
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<double> terms_before;
+    double loss_before = 0;
+    int calls = 0;
+    auto residual = [&] {
+      auto r = weighted_residual();
+      if (calls++ == 0) terms_before = last_terms_, loss_before = last_loss_;
+      return r;
+    };
+    const LevenbergMarquardtStep report =
+        levenberg_marquardt_step(residual, params, lm, gn_lambda_, gn_scale_, probe);
+    elapsed_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!std::isfinite(report.loss_before))
+      throw RunError(fmt::format("Gauss-Newton: non-finite loss at step {} before any step was tried", step_));
+    if (!report.accepted) last_terms_ = terms_before, last_loss_ = loss_before;
+    ++done;
+    ++step_;
+    gn_status_ = fmt::format(" GN lambda {:.1e} {} after {} trial(s), ratio {:.2f}{}", report.lambda,
+                             report.accepted ? "accepted" : "rejected", report.trials, report.ratio,
+                             so.solver == "cg" ? fmt::format(" cg {}", report.cg_iterations) : "");
+    log_line(true);
+    if (!checkpoint_path().empty()) save_checkpoint(checkpoint_path());
+    progress.update(static_cast<double>(done), status());
+  }
+  fixed_batch_ = false;
+  progress.finish(status());
+}
+
 void Trainer::run(bool resume) {
   const std::string ckpt = checkpoint_path();
   const std::string log_path = run_dir_.empty() ? "" : run_dir_ + "/train_log.csv";
@@ -467,6 +586,7 @@ void Trainer::run(bool resume) {
     mark = std::chrono::steady_clock::now();  // evaluation and checkpoint time is not training time
   }
   lbfgs_phase();
+  second_order_phase();
   log_line(true);
   if (!ckpt.empty()) save_checkpoint(ckpt);
   progress.finish(status());

@@ -3,7 +3,9 @@
 // cosine, optional warm-up), gradient clipping, an optional L-BFGS phase on a fixed batch, a progress line and
 // a CSV log (loss terms, errors against the reference), periodic checkpoints (model, optimizer, step,
 // sampler and torch RNG state, rate scale, resolved config) with exact resume, and rollback to the last
-// checkpoint with a halved rate when the loss or a gradient becomes NaN/Inf.
+// checkpoint with a halved rate when the loss or a gradient becomes NaN/Inf. Last, an optional damped
+// Gauss-Newton (Levenberg-Marquardt) phase on the residuals of the loss (gauss_newton.hpp), with its damping
+// and batch in the checkpoints, so that it resumes exactly too.
 #include <torch/torch.h>
 
 #include <fstream>
@@ -15,6 +17,7 @@
 #include "neural/training/model.hpp"
 #include "neural/training/options.hpp"
 #include "neural/training/reference.hpp"
+#include "neural/training/residual_term.hpp"
 #include "neural/training/sampler.hpp"
 
 namespace kinetic::neural {
@@ -25,7 +28,8 @@ class Trainer {
   Trainer(std::shared_ptr<Model> model, const Problem& problem, const NeuralOptions& options,
           std::string run_dir, DensityReference reference);
 
-  // Adam steps up to options.steps, then the L-BFGS phase. resume: continue from run_dir's checkpoint.
+  // Adam steps up to options.steps, then the L-BFGS and the Gauss-Newton phases. resume: continue from
+  // run_dir's checkpoint.
   void run(bool resume);
   // One Adam step on a fresh batch; false if the loss or the gradient was not finite (nothing applied).
   bool adam_step();
@@ -55,6 +59,9 @@ class Trainer {
   double loss_and_gradient(Derivatives mode);
   int passes() const;
   void lbfgs_phase();
+  void second_order_phase();
+  // The weighted residual vector r of the current batch (|r|^2 = the loss, one pass), recording the terms.
+  torch::Tensor weighted_residual();
   std::unique_ptr<torch::optim::LBFGS> make_lbfgs() const;
   static constexpr long kLbfgsChunk = 50;  // L-BFGS iterations between log lines and checkpoints
   void log_line(bool force);
@@ -78,6 +85,13 @@ class Trainer {
   bool kinetic_supervision_ = false;  // the data hold f: the model's kinetic misfit joins the term
   bool fixed_batch_ = false;  // L-BFGS phase: deterministic loss, so the supervised term uses every point
   torch::Tensor supervised_term();
+  ResidualTerm supervised_residual();
+  // Gauss-Newton phase state (checkpointed): damping, cg scaling (0: estimate on the next step), the sampler
+  // state its batch was drawn from, and the last step's report for the progress line.
+  bool gn_active_ = false;
+  double gn_lambda_ = 0, gn_scale_ = 0;
+  std::string gn_batch_state_;
+  std::string gn_status_;
   Derivatives mode_;
   long step_ = 0;
   double lr_scale_ = 1.0;  // halved at each rollback
