@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/machine.hpp"
 #include "neural/method_registry.hpp"
+#include "neural/training/gauss_newton.hpp"
 #include "neural/training/model.hpp"
 #include "neural/training/options.hpp"
 #include "neural/training/reference.hpp"
@@ -34,6 +35,14 @@ NeuralOptions checked_options(const Problem& problem, const ConfigNode& section)
   neural_method(options.method).accepts(problem, options);
   if (options.device == "cuda" && !torch::cuda::is_available())
     section.fail("device", "cuda requested but this LibTorch has no CUDA device");
+  const auto& so = options.optimizer.second_order;
+  if (so.steps > 0 && so.solver == "dense") {  // J^T J must fit: count the parameters of the model as built
+    const long count = parameter_count(make_model(problem, options)->parameters());
+    if (count > kMaxDenseParameters)
+      section.child("optimizer").child("second_order").fail(
+          "solver", fmt::format("dense forms J^T J, {} x {} for these networks; at most {} parameters (use "
+                                "solver: cg, or smaller networks)", count, count, kMaxDenseParameters));
+  }
   return options;
 }
 }  // namespace

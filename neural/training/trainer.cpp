@@ -33,9 +33,6 @@ constexpr std::uint64_t kFixedBatchSeedOffset = 17;
 // The Gauss-Newton phase's random probes (cg scaling) come from a generator seeded with the run's seed plus
 // this offset plus the step: reproducible, and independent of where a run was resumed.
 constexpr std::uint64_t kSecondOrderSeedOffset = 29;
-// Networks with more parameters than this are refused by the dense Gauss-Newton solver: J^T J would not
-// fit in memory beside the rest (8 P^2 bytes: 3.2 GB at 20 000), and its Cholesky takes minutes.
-constexpr long kMaxDenseParameters = 20000;
 // Floor of the elapsed time in a rate (steps/s), so that the first progress line does not divide by zero.
 constexpr double kMinElapsed = 1e-9;
 
@@ -482,12 +479,7 @@ void Trainer::second_order_phase() {
   const long offset = options_.steps + options_.optimizer.lbfgs_steps;
   const long done_before = std::max<long>(0, step_ - offset);
   if (so.steps <= 0 || done_before >= so.steps) return;
-  const auto params = model_->parameters();
-  const long P = parameter_count(params);
-  if (so.solver == "dense" && P > kMaxDenseParameters)
-    throw InputError(fmt::format("neural.optimizer.second_order.solver: dense needs J^T J ({} x {} parameters); "
-                                 "at most {} parameters (use solver: cg, or smaller networks)",
-                                 P, P, kMaxDenseParameters));
+  const auto params = model_->parameters();  // the dense solver's size is checked with the options
   if (!gn_active_) {  // a fresh phase; a resumed one has its state from the checkpoint
     if (!checkpoint_path().empty()) save_checkpoint(checkpoint_path());  // the fallback before the phase
     gn_active_ = true;
