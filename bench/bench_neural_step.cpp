@@ -17,8 +17,8 @@
 // long gone). The issue's 0.4 s/step: the hidden GEMMs alone (80 GFLOP) need 0.393 s at the sgemm ceiling and
 // 0.350 s at the FMA peak, so 0.4 s would leave 7-50 ms for everything else (tanh and its derivatives, the
 // rho network, input/output layers, loss, Adam); the 3x tangent/autograd ratio is below 1 by the GEMM count
-// (9 vs 6 units: >= 0.51 s at the FMA peak). Neither is reachable in float32 with these networks here. The
-// published Python step (1.9 s) is 3.4x slower.
+// (9 vs 6 units: >= 0.51 s at the FMA peak). Neither is reachable in float32 with these networks here.
+// A ratio to the published Python step holds only when both run side by side on one machine (issue 22).
 // Each configuration runs with the whole interior batch in one forward/backward pass (pass rows "all") and in
 // cache-sized passes (neural.pass_rows, the default 2048 rows), which give the same gradient.
 //   usage: bench_neural_step [steps=5] [threads list, default "1,2"] [pass rows list, default "0,2048"]

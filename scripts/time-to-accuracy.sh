@@ -9,6 +9,7 @@
 # Expects a built tree (scripts/build.sh).
 #   usage: scripts/time-to-accuracy.sh [out=results/time_to_accuracy] [budget=600] [cases...]
 #   cases: case1 v1_inflow v1_periodic bgk (default: all)
+#   TRAIN=0 scripts/time-to-accuracy.sh ...   rebuilds the table and the plot from the logs already in out/
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-results/time_to_accuracy}
@@ -32,15 +33,16 @@ config_of() {
 }
 second_order_of() {
   case $1 in
-    case1) echo "neural.steps=1000|neural.optimizer.lbfgs_steps=0|neural.optimizer.second_order={steps: 100000, solver: cg, damping: 1.0e-2, cg_iterations: 30, batch_factor: 2}" ;;
-    v1_inflow) echo "neural.steps=1000|neural.optimizer.lbfgs_steps=0|neural.optimizer.second_order={steps: 100000, solver: cg, damping: 1.0e-2, cg_iterations: 30, batch_factor: 2}" ;;
-    v1_periodic) echo "neural.steps=700|neural.optimizer.lbfgs_steps=0|neural.optimizer.second_order={steps: 100000, solver: cg, damping: 1.0e-2, cg_iterations: 30, batch_factor: 2}" ;;
-    bgk) echo "neural.steps=1000|neural.optimizer.lbfgs_steps=0|neural.optimizer.second_order={steps: 100000, solver: cg, damping: 1.0e-2, cg_iterations: 30}" ;;
+    case1) echo "neural.steps=1000|neural.optimizer.lbfgs_steps=0|neural.optimizer.second_order={steps: 100000, solver: cg, damping: 1.0e-2, cg_iterations: 100, cg_tolerance: 1.0e-4, resample_every: 20, batch_factor: 2}" ;;
+    v1_inflow) echo "neural.steps=1000|neural.optimizer.lbfgs_steps=0|neural.optimizer.second_order={steps: 100000, solver: cg, damping: 1.0e-2, cg_iterations: 100, cg_tolerance: 1.0e-4, resample_every: 20, batch_factor: 2}" ;;
+    v1_periodic) echo "neural.steps=700|neural.optimizer.lbfgs_steps=0|neural.optimizer.second_order={steps: 100000, solver: cg, damping: 1.0e-2, cg_iterations: 100, cg_tolerance: 1.0e-4, resample_every: 20, batch_factor: 2}" ;;
+    bgk) echo "neural.steps=1000|neural.optimizer.lbfgs_steps=0|neural.optimizer.second_order={steps: 100000, solver: cg, damping: 1.0e-2, cg_iterations: 100, cg_tolerance: 1.0e-4, resample_every: 20}" ;;
   esac
 }
 
 threads=$(nproc)
-for c in "${cases[@]}"; do
+[ "${TRAIN:-1}" = 0 ] && cases_to_train=() || cases_to_train=("${cases[@]}")
+for c in "${cases_to_train[@]}"; do
   config=$(config_of "$c")
   "$k" solve "$config" -o "$out/$c.reference.h5" -q
   for schedule in today second_order; do
@@ -90,7 +92,7 @@ if command -v gnuplot >/dev/null; then
     echo "set datafile separator ','; set logscale y; set format y '%.0e'; set key top right"
     echo "set multiplot layout 1,$n"
     for c in "${cases[@]}"; do
-      echo "set title '$c'; set xlabel 'training wall time (s)'; set ylabel 'rel. l2 of rho'"
+      echo "set title '$c' noenhanced; set xlabel 'training wall time (s)'; set ylabel 'rel. l2 of rho'"
       col() { head -1 "$out/$c.$1.h5.run/train_log.csv" | tr ',' '\n' | grep -n '^err_t' | tail -1 | cut -d: -f1; }
       echo "plot '$out/$c.today.h5.run/train_log.csv' every ::1 using 2:$(col today) with lines title 'Adam + L-BFGS', \\"
       echo "     '$out/$c.second_order.h5.run/train_log.csv' every ::1 using 2:$(col second_order) with lines title 'Adam + Gauss-Newton'"

@@ -65,18 +65,27 @@ double boundary_value(const Formula& q, double x, const char* side, const char* 
   return q(0.0, x, 0.0);
 }
 
-// The problems the model can run (InputError otherwise): constant Dirichlet states, macroscopic initial data.
-void accept_bgk_problem(const Problem& problem, const NeuralOptions&) {
+// The problems the model can run (InputError otherwise): constant Dirichlet states or zero-gradient
+// (outflow) walls, macroscopic initial data.
+void accept_bgk_problem(const Problem& problem, const NeuralOptions& o) {
   if (problem.equation != Equation::BGK)
     throw InputError(fmt::format("neural.method: apnn_bgk is the BGK model (problem is {})", to_string(problem.equation)));
-  if (problem.boundary.kind != BoundaryKind::Dirichlet)
-    throw InputError(fmt::format("neural.method: apnn_bgk needs dirichlet boundaries (got {})",
+  const bool zero_gradient = problem.boundary.kind == BoundaryKind::ZeroGradient;
+  if (problem.boundary.kind != BoundaryKind::Dirichlet && !zero_gradient)
+    throw InputError(fmt::format("neural.method: apnn_bgk needs dirichlet or zero_gradient boundaries (got {})",
                                  to_string(problem.boundary.kind)));
+  if (zero_gradient && o.macro_transform == "lift")
+    throw InputError("neural.transforms.macro: lift builds Dirichlet states into rho, u, T; zero_gradient walls "
+                     "have none (use macro: initial or free)");
+  if (zero_gradient && o.weights.count("bc_flux") && o.weights.at("bc_flux") != 0)
+    throw InputError("neural.weights.bc_flux: the flux wall term matches a wall Maxwellian; zero_gradient walls have "
+                     "none (their wall term is bc_f: d f/dx = 0 for the incoming velocities)");
   if (!problem.initial.macroscopic)
     throw InputError("neural.method: apnn_bgk needs macroscopic initial data (problem.initial: {rho, u, T})");
   const auto& vel = problem.velocity;
   if (!(std::abs(vel.vmin + vel.vmax) < 1e-12 * vel.vmax))
     throw InputError("neural.method: apnn_bgk needs a velocity range symmetric about 0");
+  if (zero_gradient) return;
   const double xl = problem.x_left, xr = problem.x_right;
   const auto& bl = problem.boundary.left;
   const auto& br = problem.boundary.right;
@@ -95,11 +104,16 @@ ApnnBgk::ApnnBgk(const Problem& problem, const NeuralOptions& options) : Model(p
   const auto& vel = problem.velocity;
   V_ = vel.vmax;
   const double xl = problem.x_left, xr = problem.x_right;
-  const auto& bl = problem.boundary.left;
-  const auto& br = problem.boundary.right;
-  rho_l_ = boundary_value(bl.rho, xl, "left", "rho"), rho_r_ = boundary_value(br.rho, xr, "right", "rho");
-  u_l_ = boundary_value(bl.u, xl, "left", "u"), u_r_ = boundary_value(br.u, xr, "right", "u");
-  T_l_ = boundary_value(bl.T, xl, "left", "T"), T_r_ = boundary_value(br.T, xr, "right", "T");
+  zero_gradient_ = problem.boundary.kind == BoundaryKind::ZeroGradient;
+  if (zero_gradient_) {  // no wall states: the thermal scale below comes from the initial state alone
+    T_l_ = T_r_ = 0;
+  } else {
+    const auto& bl = problem.boundary.left;
+    const auto& br = problem.boundary.right;
+    rho_l_ = boundary_value(bl.rho, xl, "left", "rho"), rho_r_ = boundary_value(br.rho, xr, "right", "rho");
+    u_l_ = boundary_value(bl.u, xl, "left", "u"), u_r_ = boundary_value(br.u, xr, "right", "u");
+    T_l_ = boundary_value(bl.T, xl, "left", "T"), T_r_ = boundary_value(br.T, xr, "right", "T");
+  }
 
   const Quadrature q = velocity_quadrature(vel, options.quadrature);
   v_ = column(q.nodes);
@@ -282,7 +296,15 @@ std::vector<ResidualTerm> ApnnBgk::residual_terms(Derivatives mode) {
   // the Maxwellian of the wall state; a mean over the incoming velocity nodes. Not evaluated at weight 0 (the
   // slides' setup), where both terms are reported as 0.
   ResidualTerm bc_f, bc_flux;
-  if (options_.weights.at("bc_f") != 0 || options_.weights.at("bc_flux") != 0) {
+  if (zero_gradient_ && options_.weights.at("bc_f") != 0) {
+    // Zero-gradient (outflow) walls, as the classical solver's ghost cells copy the boundary cell: the
+    // incoming half of f has d f/dx = 0 at the wall (the outgoing half is the interior's); a mean over the
+    // incoming velocity nodes.
+    const auto xl = torch::full_like(bt_, problem_.x_left), xr = torch::full_like(bt_, problem_.x_right);
+    auto in_l = (v_ > 0).to(w_.dtype()) * w_, in_r = (v_ < 0).to(w_.dtype()) * w_;
+    auto fl = distribution(bt_, xl, v_, mode).x, fr = distribution(bt_, xr, v_, mode).x;
+    bc_f = quadrature_mean_square(fl, in_l / in_l.sum()) + quadrature_mean_square(fr, in_r / in_r.sum());
+  } else if (options_.weights.at("bc_f") != 0 || options_.weights.at("bc_flux") != 0) {
     const auto xl = torch::full_like(bt_, problem_.x_left), xr = torch::full_like(bt_, problem_.x_right);
     auto state = [&](double value) { return torch::full_like(bt_, value); };
     auto ml = maxwellian(state(rho_l_), state(u_l_), state(T_l_), v_);

@@ -9,7 +9,10 @@
 //   T   = exp(b T~   + log(TL)(xR-x)/L   + log(TR)(x-xL)/L)
 //   u   = sqrt(b) u~ + uL (xR-x)/L + uR (x-xL)/L                   (slides: uL = uR = 0)
 // Option transforms.macro: free (rho, T = exp(NN), u = NN) and initial (rho = exp(log rho0(x) + (t/t_end) NN),
-// T likewise, u = u0(x) + (t/t_end) NN: the initial state exactly) leave the walls to a kinetic wall term.
+// T likewise, u = u0(x) + (t/t_end) NN: the initial state exactly) leave the walls to a kinetic wall term:
+// with Dirichlet walls bc_f (the incoming half of f = the wall Maxwellian) and bc_flux (its incoming fluxes);
+// with zero_gradient (outflow) walls, the classical solver's copied boundary cell, bc_f = mean over the
+// incoming velocities of (d f/dx)^2 at the wall (the outgoing half is the interior's).
 // Option transforms.f: micro_macro replaces f's transform by the micro-macro ansatz (as APNN v1 for linear
 // transport; not in the slides):
 //   f = M[rho, u, T] + eps g,   g = P g~,   P = I - C^T (C C^T)^{-1} C,   C(a, k) = w_k m_a(v_k)
@@ -48,6 +51,7 @@ class ApnnBgk : public Model {
   void resample(PointSampler& sampler, int factor) override;
   // residual, mass, momentum, energy, moment_rho, moment_momentum, moment_energy, ic_f, ic_rho, ic_u, ic_T, bc_f,
   // bc_flux
+  int interior_term_count() const override { return 7; }  // residual .. moment_energy
   std::vector<ResidualTerm> residual_terms(Derivatives mode) override;
   torch::Tensor density(const torch::Tensor& t, const torch::Tensor& x) override;
   // rho, momentum = rho u, energy = rho u^2/2 + rho T/2 from the macroscopic networks.
@@ -90,13 +94,14 @@ class ApnnBgk : public Model {
 
   double V_ = 10.0;
   double rho_l_ = 1, rho_r_ = 1, u_l_ = 0, u_r_ = 0, T_l_ = 1, T_r_ = 1;
+  bool zero_gradient_ = false;  // zero-gradient (outflow) walls instead of Dirichlet states
   torch::Tensor v_, w_;  // Gauss-Legendre nodes and weights on [-V, V] (times the velocity measure)
   bool micro_macro_ = false;  // f = M + eps P g~ (micro_macro and hermite)
   bool hermite_ = false;      // g~ in Hermite functions, coefficients from the f network of (t, x)
   int hermite_degree_ = 0;
   torch::Tensor projection_t_;  // P^T (K x K) of the micro_macro ansatz: g = g~ P^T along the velocity axis
   FieldNet f_{nullptr}, rho_{nullptr}, u_{nullptr}, T_{nullptr};
-  torch::Tensor it_, ix_, x0_;  // interior points (t, x), initial points x
+  torch::Tensor x0_;  // initial points x (the interior points it_, ix_: Model)
   torch::Tensor bt_;            // boundary times (both walls)
 };
 

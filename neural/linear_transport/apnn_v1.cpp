@@ -48,6 +48,8 @@ class ApnnV1 : public Model {
     return {g, mean};
   }
 
+  int interior_term_count() const override { return 2; }  // macro, micro
+
   std::vector<ResidualTerm> residual_terms(Derivatives mode) override {
     const double eps = problem_.eps, e2 = eps * eps;
     auto t = it_.unsqueeze(1), x = ix_.unsqueeze(1), v = v_.unsqueeze(0);
@@ -104,7 +106,7 @@ class ApnnV1 : public Model {
  private:
   torch::Tensor v_, w_, w_pos_, w_neg_;
   FieldNet rho_{nullptr}, g_{nullptr};
-  torch::Tensor it_, ix_, bt_, x0_;
+  torch::Tensor bt_, x0_;
 };
 
 }  // namespace

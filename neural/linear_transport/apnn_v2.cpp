@@ -106,6 +106,8 @@ class ApnnV2 : public Model {
 
   long interior_rows() const override { return it_.defined() ? it_.size(0) * v_.size(0) * (fold_ ? 1 : 2) : 0; }
 
+  int interior_term_count() const override { return 4; }  // even, odd, conservation, constraint
+
   std::vector<ResidualTerm> residual_terms(Derivatives mode) override {
     const double eps = problem_.eps, e2 = eps * eps;
     // Interior grid (N x K) of this pass: columns t, x (N x 1) against ordinates v (1 x K).
@@ -226,7 +228,7 @@ class ApnnV2 : public Model {
   bool fold_ = false;
   torch::Tensor v_, w_;  // half-range nodes and weights (sum w = <1> over the half range = 1 for average)
   FieldNet rho_{nullptr}, r_{nullptr}, j_{nullptr};
-  torch::Tensor it_, ix_, bt_left_, bv_left_, bt_right_, bv_right_, x0_, v0_;
+  torch::Tensor bt_left_, bv_left_, bt_right_, bv_right_, x0_, v0_;
   torch::Tensor kin_r_, kin_j_;  // parity supervision data at (kin_t_, kin_x_, kin_v_ = |v|)
 };
 

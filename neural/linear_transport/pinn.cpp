@@ -39,6 +39,8 @@ class Pinn : public Model {
     return o;
   }
 
+  int interior_term_count() const override { return 1; }  // residual
+
   std::vector<ResidualTerm> residual_terms(Derivatives mode) override {
     const double eps = problem_.eps, e2 = eps * eps;
     auto t = it_.unsqueeze(1), x = ix_.unsqueeze(1), v = v_.unsqueeze(0);
@@ -73,7 +75,7 @@ class Pinn : public Model {
  private:
   torch::Tensor v_, w_, w_pos_, w_neg_;
   FieldNet f_{nullptr};
-  torch::Tensor it_, ix_, bt_, x0_;
+  torch::Tensor bt_, x0_;
 };
 
 }  // namespace

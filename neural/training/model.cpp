@@ -54,6 +54,23 @@ std::vector<ResidualTerm> Model::residual_terms(Derivatives) {
                                options_.method));
 }
 
+torch::Tensor Model::point_residuals(const std::vector<double>& weights, Derivatives mode) {
+  const int count = interior_term_count();
+  if (count <= 0)
+    throw InputError(fmt::format("neural.mcmc: method {} does not declare its interior loss terms", options_.method));
+  set_pass(0, 1);
+  const auto terms = residual_terms(mode);
+  torch::Tensor sum = torch::zeros({it_.size(0)}, topt_);
+  for (int k = 0; k < count; ++k) {
+    if (weights.at(k) == 0) continue;
+    for (const auto& p : terms[k].pieces) {
+      auto per_row = p.w.defined() ? torch::matmul(p.r.pow(2), p.w) : p.r.pow(2);
+      sum = sum + (weights[k] * terms[k].factor * p.scale) * per_row.detach().reshape(-1);
+    }
+  }
+  return sum;
+}
+
 torch::Tensor Model::kinetic_misfit(long batch, c10::optional<at::Generator> generator) {
   return kinetic_misfit_term(batch, generator).value(topt_);
 }

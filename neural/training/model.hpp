@@ -58,6 +58,15 @@ class Model : public torch::nn::Module {
   virtual long interior_rows() const { return 0; }
   void set_pass(int index, int count) { pass_index_ = index, pass_count_ = count; }
 
+  // Adaptive sampling (mcmc_sampler.hpp): the interior points of the current batch, replacing them, and the
+  // interior residual per point, sum_k weights[k] (the k-th interior term's squared residual at the point,
+  // integrated in v where the term is), over the first interior_term_count() terms (whose rows are the
+  // interior points). Models that do not declare interior terms cannot be sampled adaptively.
+  std::pair<torch::Tensor, torch::Tensor> interior_points() const { return {it_, ix_}; }
+  void set_interior_points(const torch::Tensor& t, const torch::Tensor& x) { it_ = t, ix_ = x; }
+  virtual int interior_term_count() const { return 0; }
+  torch::Tensor point_residuals(const std::vector<double>& weights, Derivatives mode);
+
   const torch::TensorOptions& tensor_options() const { return topt_; }
   const NeuralOptions& options() const { return options_; }
 
@@ -87,6 +96,7 @@ class Model : public torch::nn::Module {
   // Period of x for the networks' periodic features (0: not periodic, or disabled by the options).
   double period() const { return problem_.periodic() && options_.periodic_features ? problem_.length() : 0.0; }
   torch::Tensor kin_t_, kin_x_, kin_v_, kin_f_;  // kinetic supervision rows (base representation)
+  torch::Tensor it_, ix_;                        // interior points (t, x) of the current batch
 
   // First index and size of this pass's slice of n interior points, its share size/n, and whether the
   // non-interior terms belong to this pass.

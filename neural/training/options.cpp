@@ -42,7 +42,7 @@ long positive(const ConfigNode& s, const std::string& key, long fallback, long m
 const std::vector<std::string> kSharedKeys = {"method", "networks", "dtype", "device", "threads", "seed", "steps",
                                               "batch", "quadrature", "sampler", "time_bias", "derivatives",
                                               "optimizer", "weights", "checkpoint_every", "log_every", "eval_nx",
-                                              "supervision", "pass_rows"};
+                                              "supervision", "pass_rows", "mcmc"};
 // No CPU node has more hardware threads than this: a larger neural.threads is a typing mistake.
 constexpr int kMaxThreads = 1024;
 
@@ -158,6 +158,20 @@ NeuralOptions parse_options(const ConfigNode& section, Equation equation) {
     if (!(sv.weight >= 0)) sup->fail("weight", fmt::format("must be >= 0 (got {})", sv.weight));
     sv.pretrain_steps = positive(*sup, "pretrain_steps", sv.pretrain_steps, 0);
     sv.batch = static_cast<int>(positive(*sup, "batch", sv.batch));
+  }
+  if (auto mc = section.optional_child("mcmc")) {
+    mc->allow_only({"steps", "proposal", "every", "uniform_fraction", "power"});
+    auto& m = o.mcmc;
+    m.steps = static_cast<int>(positive(*mc, "steps", m.steps, 0));
+    m.proposal = mc->get_doubles("proposal", m.proposal);
+    if (m.proposal.size() != 2 || !(m.proposal[0] > 0 && m.proposal[1] > 0 && m.proposal[0] <= 1 && m.proposal[1] <= 1))
+      mc->fail("proposal", "expected [sigma_t, sigma_x], each in (0, 1] (fractions of the time and space extents)");
+    m.every = positive(*mc, "every", m.every);
+    m.uniform_fraction = mc->get_double("uniform_fraction", m.uniform_fraction);
+    if (!(m.uniform_fraction >= 0 && m.uniform_fraction <= 1))
+      mc->fail("uniform_fraction", fmt::format("must be in [0, 1] (got {})", m.uniform_fraction));
+    m.power = mc->get_double("power", m.power);
+    if (!(m.power > 0 && m.power <= 4)) mc->fail("power", fmt::format("must be in (0, 4] (got {})", m.power));
   }
   method.parse(section, o);  // the model's own keys (transforms, ...)
   return o;

@@ -32,6 +32,10 @@
 //     checkpoint_every: 1000
 //     log_every: 100
 //     eval_nx: 101               # x points of the written result
+//     mcmc: {steps: 0, proposal: [0.05, 0.05], every: 100, uniform_fraction: 0.2, power: 1}
+//                                # adaptive interior points: every `every` Adam steps, `steps` Metropolis steps
+//                                # move a fresh batch towards density ~ (interior residual)^power; each step's
+//                                # batch is those points plus a uniform_fraction of fresh uniform ones
 //     supervision:               # warm start from data (coupling: `kinetic supervise` makes the file)
 //       {file: data.h5, fields: [rho], weight: 1, pretrain_steps: 0, batch: 512}
 //       # supervised term: the sum over `fields` (apnn_bgk also: momentum, energy) of |q_NN - q_data|^2 /
@@ -96,6 +100,15 @@ struct CausalOptions {
   double tolerance = 10.0;  // epsilon of Wang et al.: larger = stricter ordering in time
 };
 
+// Adaptive sampling of the interior points by MCMC (mcmc_sampler.hpp; the RT-APNN slides' Algorithm 1).
+struct McmcOptions {
+  int steps = 0;                             // Metropolis steps per refresh (0: off)
+  std::vector<double> proposal = {0.05, 0.05};  // proposal standard deviation in (t, x), fractions of the extents
+  long every = 100;                          // Adam steps between refreshes of the adapted points
+  double uniform_fraction = 0.2;             // share of each batch drawn uniformly (keeps the domain covered)
+  double power = 1.0;                        // target density ~ (interior squared residual per point)^power
+};
+
 struct NeuralOptions {
   std::string method;
   std::map<std::string, NetworkOptions> networks;  // by network name
@@ -139,6 +152,7 @@ struct NeuralOptions {
   int eval_nx = 101;
   SupervisionOptions supervision;
   CausalOptions causal;                    // apnn_bgk: causal weighting of the interior terms in time
+  McmcOptions mcmc;
   std::string config_text;                 // the resolved section, stored in checkpoints
 };
 

@@ -15,6 +15,7 @@
 #include "core/supervision_file.hpp"
 #include "neural/nets/jet_tanh.hpp"
 #include "neural/training/gauss_newton.hpp"
+#include "neural/training/mcmc_sampler.hpp"
 
 #include <ATen/CPUGeneratorImpl.h>
 
@@ -195,12 +196,49 @@ double Trainer::loss_and_gradient(Derivatives mode) {
   return total;
 }
 
+// Chains start from the leading rows of the fresh (uniform) batch; the rest of every batch until the next
+// refresh stays uniform (options.mcmc.uniform_fraction). The proposals use torch's global generator, which
+// checkpoints hold, so a resumed run draws the same chains.
+void Trainer::adapt_interior_points() {
+  const auto& mc = options_.mcmc;
+  const auto [t, x] = model_->interior_points();
+  const long n = t.size(0);
+  const long adapted = n - std::lround(mc.uniform_fraction * static_cast<double>(n));
+  const auto& o = model_->tensor_options();
+  const auto lo = torch::tensor({0.0, problem_.x_left}, torch::kFloat64).to(o);
+  const auto hi = torch::tensor({problem_.t_end, problem_.x_right}, torch::kFloat64).to(o);
+  const auto sigma = torch::tensor(mc.proposal, torch::kFloat64).to(o) * (hi - lo);
+  std::vector<double> weights(weights_.begin(), weights_.begin() + model_->interior_term_count());
+  auto density = [&](const torch::Tensor& p) {
+    model_->set_interior_points(p.select(1, 0).contiguous(), p.select(1, 1).contiguous());
+    auto r = model_->point_residuals(weights, Derivatives::Tangent);
+    return mc.power == 1.0 ? r : r.pow(mc.power);
+  };
+  const auto start = torch::stack({t, x}, 1).narrow(0, 0, adapted);
+  const auto result = metropolis(start, lo, hi, sigma, density, mc.steps);
+  mcmc_t_ = result.points.select(1, 0).contiguous();
+  mcmc_x_ = result.points.select(1, 1).contiguous();
+  mcmc_acceptance_ = result.acceptance;
+  model_->set_interior_points(t, x);
+}
+
+void Trainer::mix_adapted_points() {
+  const auto [t, x] = model_->interior_points();
+  const long n = t.size(0), adapted = std::min<long>(n, mcmc_t_.size(0));
+  model_->set_interior_points(torch::cat({mcmc_t_.narrow(0, 0, adapted), t.narrow(0, adapted, n - adapted)}),
+                              torch::cat({mcmc_x_.narrow(0, 0, adapted), x.narrow(0, adapted, n - adapted)}));
+}
+
 bool Trainer::adam_step() {
   // End of pre-training: Adam's moments describe the data fit only (the r, j, ... networks had no gradient),
   // and carried over they make the first physics steps huge. Start the physics phase with a fresh Adam.
   if (sup_t_.defined() && options_.supervision.pretrain_steps > 0 && step_ == options_.supervision.pretrain_steps)
     adam_ = std::make_unique<torch::optim::Adam>(model_->parameters(), torch::optim::AdamOptions(lr_at(step_)));
   model_->resample(sampler_, 1);
+  if (options_.mcmc.steps > 0) {
+    if (step_ % options_.mcmc.every == 0 || !mcmc_t_.defined()) adapt_interior_points();
+    mix_adapted_points();
+  }
   adam_->zero_grad();
   if (!std::isfinite(loss_and_gradient(mode_))) return false;
   // The global gradient norm doubles as the NaN/Inf detector; clipping only if asked.
@@ -227,6 +265,11 @@ void Trainer::save_checkpoint(const std::string& path) {
   ar.write("sampler", c10::IValue(sampler_.state()));
   ar.write("config", c10::IValue(options_.config_text));
   ar.write("torch_rng", at::detail::getDefaultCPUGenerator().get_state());
+  if (mcmc_t_.defined()) {  // the adapted interior points in use
+    ar.write("mcmc_t", mcmc_t_);
+    ar.write("mcmc_x", mcmc_x_);
+    ar.write("mcmc_acceptance", torch::tensor(mcmc_acceptance_, torch::kFloat64));
+  }
   if (gn_active_) {  // inside the Gauss-Newton phase: damping, scaling and the state its batch was drawn from
     ar.write("gn_lambda", torch::tensor(gn_lambda_, torch::kFloat64));
     ar.write("gn_scale", torch::tensor(gn_scale_, torch::kFloat64));
@@ -277,6 +320,15 @@ void Trainer::load_checkpoint(const std::string& path) {
                  path.c_str());
   at::Generator generator = at::detail::getDefaultCPUGenerator();  // a handle to the global generator
   generator.set_state(scalar("torch_rng"));
+  mcmc_t_ = mcmc_x_ = torch::Tensor();
+  {
+    torch::Tensor t, x;
+    if (ar.try_read("mcmc_t", t)) {
+      ar.read("mcmc_x", x);
+      mcmc_t_ = t.to(model_->tensor_options()), mcmc_x_ = x.to(model_->tensor_options());
+      mcmc_acceptance_ = scalar("mcmc_acceptance").item<double>();
+    }
+  }
   gn_active_ = false;
   {
     torch::Tensor lambda;
@@ -373,6 +425,7 @@ std::string Trainer::status() const {
   for (const auto& [name, errs] : last_other_errors_)
     if (!errs.empty()) s += fmt::format(" {} {:.3e}", name, errs.back());
   if (gn_active_) return s + gn_status_;
+  if (options_.mcmc.steps > 0) s += fmt::format(" mcmc acceptance {:.2f}", mcmc_acceptance_);
   s += fmt::format(" lr {:.2e}", lr_at(step_));
   return s;
 }

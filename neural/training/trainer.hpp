@@ -92,6 +92,12 @@ class Trainer {
   double gn_lambda_ = 0, gn_scale_ = 0;
   std::string gn_batch_state_;
   std::string gn_status_;
+  // Adaptive sampling (options.mcmc): the interior points moved by the last Metropolis refresh (checkpointed)
+  // and its acceptance rate.
+  void adapt_interior_points();
+  void mix_adapted_points();
+  torch::Tensor mcmc_t_, mcmc_x_;
+  double mcmc_acceptance_ = 0;
   Derivatives mode_;
   long step_ = 0;
   double lr_scale_ = 1.0;  // halved at each rollback

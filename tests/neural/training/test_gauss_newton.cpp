@@ -199,6 +199,22 @@ TEST_CASE("a Gauss-Newton trial that raises the loss is rejected and undone, and
   }
 }
 
+TEST_CASE("a Gauss-Newton trial with a non-finite loss is rejected and undone", "[neural][gauss_newton]") {
+  // r(theta) = log(theta) + 5 from theta = 1: the undamped step -5 lands at theta = -4, where r is NaN.
+  auto theta = torch::ones({1}, torch::kFloat64).requires_grad_(true);
+  auto residual = [&] { return torch::log(theta) + 5.0; };
+  LevenbergMarquardtOptions o;
+  o.solver = "dense";
+  o.damping_min = 1e-15;
+  o.max_trials = 1;
+  double lambda = 1e-15, scale = 0;
+  auto generator = at::make_generator<at::CPUGeneratorImpl>(1);
+  const auto step = levenberg_marquardt_step(residual, {theta}, o, lambda, scale, generator);
+  CHECK_FALSE(step.accepted);
+  CHECK(theta.item<double>() == 1.0);
+  CHECK(step.loss_after == 25.0);
+}
+
 TEST_CASE("the trainer's Gauss-Newton phase lowers the loss on every network model and resumes bit-identically",
           "[neural][gauss_newton]") {
   Progress::set_quiet(true);
