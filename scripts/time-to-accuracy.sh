@@ -61,8 +61,10 @@ done
 {
   echo "# Time to accuracy: today's schedule (Adam, L-BFGS) against Gauss-Newton (LM), same networks"
   echo
-  echo "Written by scripts/time-to-accuracy.sh on $(date -u +%Y-%m-%d), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $threads threads, budget $budget s per run."
+  echo "Written by scripts/time-to-accuracy.sh on $(date -u +%Y-%m-%d), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) (family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | xargs) model $(grep -m1 -E '^model\s' /proc/cpuinfo | cut -d: -f2 | xargs)), $threads threads, budget $budget s per run."
   echo "Relative l2 error of rho (BGK: and momentum) at the last output time against the example's classical reference, by training wall time."
+  echo "A run that ended before a column's time shows its final error there. today: the example's own schedule (Adam, then L-BFGS);"
+  echo "second_order: the same networks and batch, fewer Adam steps, then Gauss-Newton (the settings in scripts/time-to-accuracy.sh)."
   echo
   echo "| case | schedule | field | 60 s | 120 s | 300 s | 600 s | best (at s) |"
   echo "|---|---|---|---|---|---|---|---|"

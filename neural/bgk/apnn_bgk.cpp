@@ -335,7 +335,7 @@ std::vector<ResidualTerm> ApnnBgk::residual_terms(Derivatives mode) {
       auto per_point = w.defined() ? torch::matmul(r.pow(2), w) : r.pow(2);
       total = total + options_.weights.at(names[i]) * per_point.detach();
     }
-    causal = causal_point_weights(it_, total, problem_.t_end, options_.causal);
+    causal = causal_point_weights(it_, total, horizon(), options_.causal);
   }
   std::vector<ResidualTerm> terms;  // in loss_term_names order: the interior terms, then initial and wall terms
   for (const auto& [r, w] : interior) terms.push_back(weighted_mean_square(r, w, causal));

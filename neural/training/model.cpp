@@ -12,7 +12,8 @@
 namespace kinetic::neural {
 
 
-Model::Model(const Problem& problem, const NeuralOptions& options) : problem_(problem), options_(options) {
+Model::Model(const Problem& problem, const NeuralOptions& options)
+    : problem_(problem), options_(options), horizon_(problem.t_end) {
   topt_ = torch::TensorOptions()
               .dtype(options.dtype == "float64" ? torch::kFloat64 : torch::kFloat32)
               .device(options.device == "cuda" ? torch::kCUDA : torch::kCPU);
@@ -98,7 +99,7 @@ torch::Tensor Model::column(const std::vector<double>& values) const {
 
 torch::Tensor Model::times(const std::vector<double>& u) const {
   std::vector<double> t(u.size());
-  for (std::size_t i = 0; i < u.size(); ++i) t[i] = problem_.t_end * std::pow(u[i], options_.time_bias);
+  for (std::size_t i = 0; i < u.size(); ++i) t[i] = horizon_ * std::pow(u[i], options_.time_bias);
   return column(t);
 }
 

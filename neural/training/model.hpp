@@ -67,6 +67,10 @@ class Model : public torch::nn::Module {
   virtual int interior_term_count() const { return 0; }
   torch::Tensor point_residuals(const std::vector<double>& weights, Derivatives mode);
 
+  // Time windows (options.windows): collocation times are drawn on [0, horizon] (default: the problem's t_end).
+  void set_horizon(double horizon) { horizon_ = horizon; }
+  double horizon() const { return horizon_; }
+
   const torch::TensorOptions& tensor_options() const { return topt_; }
   const NeuralOptions& options() const { return options_; }
 
@@ -79,7 +83,7 @@ class Model : public torch::nn::Module {
     torch::Tensor v, w, w_pos, w_neg;
   };
   VelocityColumns velocity_columns() const;
-  // Times t = T u^bias on [0, T] (bias > 1 clusters points near t = 0, where the initial layer lives).
+  // Times t = T u^bias on [0, T], T = horizon() (bias > 1 clusters points near t = 0, where the initial layer lives).
   torch::Tensor times(const std::vector<double>& u) const;
   torch::Tensor positions(const std::vector<double>& u) const;
   // The common collocation batch (streams "interior", "boundary", "initial"): interior points (t, x), boundary
@@ -122,6 +126,7 @@ class Model : public torch::nn::Module {
   NeuralOptions options_;
   torch::TensorOptions topt_;
   int pass_index_ = 0, pass_count_ = 1;
+  double horizon_;
 };
 
 // Indices of `batch` random rows of n (from `generator`, default torch's global one), or of all rows if

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 
 #include "core/error.hpp"
 #include "core/machine.hpp"
@@ -35,6 +37,12 @@ NeuralOptions checked_options(const Problem& problem, const ConfigNode& section)
   neural_method(options.method).accepts(problem, options);
   if (options.device == "cuda" && !torch::cuda::is_available())
     section.fail("device", "cuda requested but this LibTorch has no CUDA device");
+  if (!options.windows.ends.empty()) {
+    const double last = options.windows.ends.back(), t_end = problem.t_end;
+    if (std::abs(last - t_end) > 1e-12 * std::max(1.0, t_end))
+      section.child("windows").fail("ends", fmt::format("the last window must end at the problem's time.end = {} "
+                                                        "(got {})", t_end, last));
+  }
   const auto& so = options.optimizer.second_order;
   if (so.steps > 0 && so.solver == "dense") {  // J^T J must fit: count the parameters of the model as built
     const long count = parameter_count(make_model(problem, options)->parameters());

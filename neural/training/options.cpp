@@ -42,7 +42,7 @@ long positive(const ConfigNode& s, const std::string& key, long fallback, long m
 const std::vector<std::string> kSharedKeys = {"method", "networks", "dtype", "device", "threads", "seed", "steps",
                                               "batch", "quadrature", "sampler", "time_bias", "derivatives",
                                               "optimizer", "weights", "checkpoint_every", "log_every", "eval_nx",
-                                              "supervision", "pass_rows", "mcmc"};
+                                              "supervision", "pass_rows", "mcmc", "windows"};
 // No CPU node has more hardware threads than this: a larger neural.threads is a typing mistake.
 constexpr int kMaxThreads = 1024;
 
@@ -172,6 +172,23 @@ NeuralOptions parse_options(const ConfigNode& section, Equation equation) {
       mc->fail("uniform_fraction", fmt::format("must be in [0, 1] (got {})", m.uniform_fraction));
     m.power = mc->get_double("power", m.power);
     if (!(m.power > 0 && m.power <= 4)) mc->fail("power", fmt::format("must be in (0, 4] (got {})", m.power));
+  }
+  if (auto win = section.optional_child("windows")) {
+    win->allow_only({"ends", "points", "placement", "weight", "networks"});
+    auto& w = o.windows;
+    w.ends = win->get_doubles("ends");
+    if (w.ends.empty()) win->fail("ends", "expected a non-empty list of window end times");
+    for (std::size_t i = 0; i < w.ends.size(); ++i)
+      if (!(w.ends[i] > (i ? w.ends[i - 1] : 0.0)))
+        win->fail("ends", fmt::format("must increase from > 0 (entry {} is {})", i + 1, w.ends[i]));
+    // the last end = the problem's t_end: checked with the problem (network_training.cpp)
+    w.points = positive(*win, "points", w.points);
+    w.placement = win->get_choice("placement", {"random", "grid"}, w.placement);
+    w.weight = win->get_double("weight", w.weight);
+    if (!(w.weight > 0)) win->fail("weight", fmt::format("must be > 0 (got {})", w.weight));
+    w.fresh_networks = win->get_choice("networks", {"continue", "fresh"}, "continue") == "fresh";
+    if (section.has("supervision"))
+      win->fail_here("windows and supervision both add the supervised term: use one of them");
   }
   method.parse(section, o);  // the model's own keys (transforms, ...)
   return o;

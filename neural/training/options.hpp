@@ -36,6 +36,9 @@
 //                                # adaptive interior points: every `every` Adam steps, `steps` Metropolis steps
 //                                # move a fresh batch towards density ~ (interior residual)^power; each step's
 //                                # batch is those points plus a uniform_fraction of fresh uniform ones
+//     windows: {ends: [0.5, 1, 2], points: 1024, placement: random, weight: 1, networks: continue}
+//                                # growing time windows, each with the whole schedule; from the second on,
+//                                # supervision points carry the previous window's fields (not with supervision)
 //     supervision:               # warm start from data (coupling: `kinetic supervise` makes the file)
 //       {file: data.h5, fields: [rho], weight: 1, pretrain_steps: 0, batch: 512}
 //       # supervised term: the sum over `fields` (apnn_bgk also: momentum, energy) of |q_NN - q_data|^2 /
@@ -109,6 +112,17 @@ struct McmcOptions {
   double power = 1.0;                        // target density ~ (interior squared residual per point)^power
 };
 
+// Training on growing time windows (the RT-APNN slides' pre-training): window k trains on [0, ends[k]];
+// from the second window on, `points` supervision points in [0, ends[k-1]] carry the previous window's
+// fields (fixed data, the loss term "supervised" with `weight`). Each window runs the whole schedule.
+struct WindowOptions {
+  std::vector<double> ends;          // increasing, the last = the problem's t_end (empty: one window)
+  long points = 1024;                // supervision points handed from window k-1 to window k
+  std::string placement = "random";  // random | grid (sqrt(points) times x sqrt(points) positions)
+  double weight = 1.0;
+  bool fresh_networks = false;       // networks: continue (the same networks) | fresh (re-initialised)
+};
+
 struct NeuralOptions {
   std::string method;
   std::map<std::string, NetworkOptions> networks;  // by network name
@@ -153,6 +167,7 @@ struct NeuralOptions {
   SupervisionOptions supervision;
   CausalOptions causal;                    // apnn_bgk: causal weighting of the interior terms in time
   McmcOptions mcmc;
+  WindowOptions windows;
   std::string config_text;                 // the resolved section, stored in checkpoints
 };
 

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <sstream>
 
 #include "core/error.hpp"
 #include "core/progress.hpp"
@@ -34,6 +35,9 @@ constexpr std::uint64_t kFixedBatchSeedOffset = 17;
 // The Gauss-Newton phase's random probes (cg scaling) come from a generator seeded with the run's seed plus
 // this offset plus the step: reproducible, and independent of where a run was resumed.
 constexpr std::uint64_t kSecondOrderSeedOffset = 29;
+// Random supervision points handed from one time window to the next: a stream seeded with the run's seed
+// plus this offset plus the window (and fresh networks of a window: the same seed).
+constexpr std::uint64_t kWindowSeedOffset = 31;
 // Floor of the elapsed time in a rate (steps/s), so that the first progress line does not divide by zero.
 constexpr double kMinElapsed = 1e-9;
 
@@ -73,6 +77,7 @@ Trainer::Trainer(std::shared_ptr<Model> model, const Problem& problem, const Neu
       const auto one = torch::full({1}, problem.x_left, model_->tensor_options());
       for (const auto& [name, unused] : model_->fields(torch::zeros_like(one), one)) model_fields.push_back(name);
     }
+    sup_fields_ = options.supervision.fields;
     for (const auto& name : options.supervision.fields) {
       if (!data.values.count(name))
         throw InputError(fmt::format("neural.supervision.fields: {} holds no '{}' values", options.supervision.file, name));
@@ -85,6 +90,12 @@ Trainer::Trainer(std::shared_ptr<Model> model, const Problem& problem, const Neu
     kinetic_supervision_ = !data.f.empty();
     term_names_.push_back("supervised");
     weights_.push_back(options.supervision.weight);
+    has_data_term_ = true;
+  }
+  if (options.windows.ends.size() > 1) {  // the previous window's fields, handed on from the second window
+    term_names_.push_back("supervised");
+    weights_.push_back(options.windows.weight);
+    has_data_term_ = true;
   }
   adam_ = std::make_unique<torch::optim::Adam>(model_->parameters(), torch::optim::AdamOptions(options.optimizer.lr));
   if (reference_.available()) {  // the model's fields besides rho that the reference also holds
@@ -136,7 +147,7 @@ ResidualTerm Trainer::supervised_residual() {
     generator = at::make_generator<at::CPUGeneratorImpl>(static_cast<uint64_t>(options_.seed) + kFixedBatchSeedOffset);
   const auto idx = random_rows(sup_t_.size(0), batch, sup_t_.device(), generator);
   const auto t = sup_t_.index_select(0, idx), x = sup_x_.index_select(0, idx);
-  const auto& names = options_.supervision.fields;
+  const auto& names = sup_fields_;
   ResidualTerm term;
   if (names.size() == 1 && names[0] == "rho") {
     term = relative_misfit_term(model_->density(t, x), sup_values_[0].index_select(0, idx));
@@ -157,7 +168,7 @@ int Trainer::passes() const {
 }
 
 double Trainer::loss_and_gradient(Derivatives mode) {
-  const bool supervised = sup_t_.defined();
+  const bool supervised = has_data_term_;
   const bool pretraining = supervised && step_ < options_.supervision.pretrain_steps;
   // Pre-training steps see the data term alone; the physics terms are not even evaluated.
   const int count = pretraining ? 1 : passes();
@@ -176,7 +187,7 @@ double Trainer::loss_and_gradient(Derivatives mode) {
                                    options_.method, terms.size(), named, fmt::join(term_names_, ", ")));
     }
     // The data term once pre-training is over: evaluated only when it is weighted (weight 0 = pre-training only).
-    const bool data_term = supervised && pass == 0 && (pretraining || weights_.back() != 0);
+    const bool data_term = supervised && sup_t_.defined() && pass == 0 && (pretraining || weights_.back() != 0);
     if (supervised) terms.push_back(data_term ? supervised_term() : torch::zeros({}, model_->tensor_options()));
     auto loss = torch::zeros({}, model_->tensor_options());
     for (std::size_t i = 0; i < terms.size(); ++i) {
@@ -206,7 +217,7 @@ void Trainer::adapt_interior_points() {
   const long adapted = n - std::lround(mc.uniform_fraction * static_cast<double>(n));
   const auto& o = model_->tensor_options();
   const auto lo = torch::tensor({0.0, problem_.x_left}, torch::kFloat64).to(o);
-  const auto hi = torch::tensor({problem_.t_end, problem_.x_right}, torch::kFloat64).to(o);
+  const auto hi = torch::tensor({model_->horizon(), problem_.x_right}, torch::kFloat64).to(o);
   const auto sigma = torch::tensor(mc.proposal, torch::kFloat64).to(o) * (hi - lo);
   std::vector<double> weights(weights_.begin(), weights_.begin() + model_->interior_term_count());
   auto density = [&](const torch::Tensor& p) {
@@ -265,6 +276,13 @@ void Trainer::save_checkpoint(const std::string& path) {
   ar.write("sampler", c10::IValue(sampler_.state()));
   ar.write("config", c10::IValue(options_.config_text));
   ar.write("torch_rng", at::detail::getDefaultCPUGenerator().get_state());
+  ar.write("window", torch::tensor(static_cast<int64_t>(window_)));
+  if (window_ > 0) {  // the supervision points handed on from the previous window
+    ar.write("window_t", sup_t_);
+    ar.write("window_x", sup_x_);
+    ar.write("window_values", torch::stack(sup_values_));
+    ar.write("window_fields", c10::IValue(fmt::format("{}", fmt::join(sup_fields_, ","))));
+  }
   if (mcmc_t_.defined()) {  // the adapted interior points in use
     ar.write("mcmc_t", mcmc_t_);
     ar.write("mcmc_x", mcmc_x_);
@@ -320,6 +338,23 @@ void Trainer::load_checkpoint(const std::string& path) {
                  path.c_str());
   at::Generator generator = at::detail::getDefaultCPUGenerator();  // a handle to the global generator
   generator.set_state(scalar("torch_rng"));
+  {
+    torch::Tensor w;
+    window_ = ar.try_read("window", w) ? static_cast<int>(w.item<int64_t>()) : 0;
+    if (window_ > 0) {
+      torch::Tensor t, x, values;
+      ar.read("window_t", t);
+      ar.read("window_x", x);
+      ar.read("window_values", values);
+      sup_t_ = t.to(model_->tensor_options()), sup_x_ = x.to(model_->tensor_options());
+      sup_values_ = values.to(model_->tensor_options()).unbind(0);
+      ar.read("window_fields", s);
+      sup_fields_.clear();
+      std::stringstream names(s.toStringRef());
+      for (std::string name; std::getline(names, name, ',');) sup_fields_.push_back(name);
+    }
+    model_->set_horizon(window_end(window_));
+  }
   mcmc_t_ = mcmc_x_ = torch::Tensor();
   {
     torch::Tensor t, x;
@@ -442,6 +477,7 @@ void Trainer::log_line(bool force) {
   for (double e : last_errors_) line += fmt::format(",{:.6e}", e);
   for (const auto& [name, errs] : last_other_errors_)
     for (double e : errs) line += fmt::format(",{:.6e}", e);
+  if (!options_.windows.ends.empty()) line += fmt::format(",{}", window_ + 1);
   log_ << line << '\n';
   log_.flush();
 }
@@ -504,12 +540,12 @@ void Trainer::lbfgs_phase() {
 torch::Tensor Trainer::weighted_residual() {
   model_->set_pass(0, 1);
   auto terms = model_->residual_terms(mode_);
-  const bool supervised = sup_t_.defined();
+  const bool supervised = has_data_term_;
   const std::size_t named = term_names_.size() - (supervised ? 1 : 0);
   if (terms.size() != named)
     throw RunError(fmt::format("model {} returned {} residual terms for the {} registered names ({})",
                                options_.method, terms.size(), named, fmt::join(term_names_, ", ")));
-  if (supervised) terms.push_back(weights_.back() != 0 ? supervised_residual() : no_residual());
+  if (supervised) terms.push_back(weights_.back() != 0 && sup_t_.defined() ? supervised_residual() : no_residual());
   const auto& topt = model_->tensor_options();
   std::vector<torch::Tensor> parts;
   last_terms_.assign(terms.size(), 0.0);
@@ -606,15 +642,42 @@ void Trainer::run(bool resume) {
         for (double t : problem_.output_times) header += fmt::format(",err_t{:g}", t);
       for (const auto& name : other_fields_)
         for (double t : problem_.output_times) header += fmt::format(",err_{}_t{:g}", name, t);
+      if (!options_.windows.ends.empty()) header += ",window";
       log_ << header << '\n';
     }
   }
+  const int windows = std::max<int>(1, static_cast<int>(options_.windows.ends.size()));
+  model_->set_horizon(window_end(window_));
   if (!resume && !ckpt.empty()) save_checkpoint(ckpt);  // the rollback target before the first step
+  while (true) {
+    run_window(windows);
+    if (stopped_ || window_ + 1 >= windows) break;
+    hand_over_window();
+    if (!ckpt.empty()) save_checkpoint(ckpt);  // the start of the next window, with its supervision data
+  }
+}
 
-  Progress progress("train " + options_.method, static_cast<double>(options_.steps), 5.0);
+double Trainer::window_end(int window) const {
+  return options_.windows.ends.empty() ? problem_.t_end : options_.windows.ends.at(window);
+}
+
+// The whole schedule on [0, window_end(window_)]: Adam, L-BFGS, Gauss-Newton.
+void Trainer::run_window(int windows) {
+  const std::string ckpt = checkpoint_path();
+  const std::string label =
+      windows > 1 ? fmt::format("train {} window {}/{} (t <= {:g})", options_.method, window_ + 1, windows,
+                                window_end(window_))
+                  : "train " + options_.method;
+  Progress progress(label, static_cast<double>(options_.steps), 5.0);
   const long first = step_;
   auto mark = std::chrono::steady_clock::now();
   while (step_ < options_.steps) {
+    if (step_budget_ >= 0 && steps_taken_ >= step_budget_) {  // as if killed right after a checkpoint
+      if (!ckpt.empty()) save_checkpoint(ckpt);
+      stopped_ = true;
+      progress.finish(status() + " (step budget reached)");
+      return;
+    }
     const bool ok = adam_step();
     const auto now = std::chrono::steady_clock::now();
     elapsed_ += std::chrono::duration<double>(now - mark).count();
@@ -623,6 +686,7 @@ void Trainer::run(bool resume) {
       rollback();
       continue;
     }
+    ++steps_taken_;
     log_line(step_ == first + 1);
     if (options_.checkpoint_every > 0 && step_ % options_.checkpoint_every == 0 && !ckpt.empty())
       save_checkpoint(ckpt);
@@ -635,6 +699,55 @@ void Trainer::run(bool resume) {
   log_line(true);
   if (!ckpt.empty()) save_checkpoint(ckpt);
   progress.finish(status());
+}
+
+// From window k to k+1: supervision points in [0, T_k] x [xL, xR] (random, from a generator seeded with the
+// run's seed and the window, or on a grid excluding t = 0, where the initial data hold anyway) take the
+// trained model's fields as fixed data; the networks continue or start afresh; the optimiser state, the
+// step count and the phase states start anew.
+void Trainer::hand_over_window() {
+  const auto& w = options_.windows;
+  const double T = window_end(window_);
+  const auto& o = model_->tensor_options();
+  torch::Tensor t, x;
+  if (w.placement == "grid") {
+    const long nt = std::max<long>(1, std::lround(std::sqrt(static_cast<double>(w.points))));
+    const long nx = (w.points + nt - 1) / nt;
+    auto ts = torch::arange(1, nt + 1, torch::kFloat64) * (T / nt);
+    auto xs = problem_.x_left + (torch::arange(0, nx, torch::kFloat64) + 0.5) * (problem_.length() / nx);
+    auto grid = torch::meshgrid({ts, xs}, "ij");
+    t = grid[0].reshape(-1).to(o), x = grid[1].reshape(-1).to(o);
+  } else {
+    auto generator = at::make_generator<at::CPUGeneratorImpl>(static_cast<uint64_t>(options_.seed) +
+                                                              kWindowSeedOffset + static_cast<uint64_t>(window_));
+    t = (torch::rand({w.points}, generator, torch::kFloat64) * T).to(o);
+    x = (problem_.x_left + torch::rand({w.points}, generator, torch::kFloat64) * problem_.length()).to(o);
+  }
+  sup_fields_.clear();
+  sup_values_.clear();
+  {
+    torch::NoGradGuard no_grad;
+    for (const auto& [name, values] : model_->fields(t, x)) {
+      sup_fields_.push_back(name);
+      sup_values_.push_back(values.detach().clone());
+    }
+  }
+  sup_t_ = t, sup_x_ = x;
+  ++window_;
+  if (w.fresh_networks) {  // new networks, initialised as make_model does with a window-dependent seed
+    torch::manual_seed(static_cast<uint64_t>(options_.seed) + kWindowSeedOffset + static_cast<uint64_t>(window_));
+    auto fresh = make_model(problem_, options_);
+    torch::NoGradGuard no_grad;
+    auto mine = model_->named_parameters();
+    for (const auto& p : fresh->named_parameters()) mine[p.key()].copy_(p.value());
+  }
+  model_->set_horizon(window_end(window_));
+  adam_ = std::make_unique<torch::optim::Adam>(model_->parameters(), torch::optim::AdamOptions(options_.optimizer.lr));
+  lbfgs_.reset();
+  gn_active_ = false;
+  mcmc_t_ = mcmc_x_ = torch::Tensor();
+  step_ = 0;
+  lr_scale_ = 1.0;
 }
 
 }  // namespace kinetic::neural

@@ -33,6 +33,11 @@ class Trainer {
   void run(bool resume);
   // One Adam step on a fresh batch; false if the loss or the gradient was not finite (nothing applied).
   bool adam_step();
+  // Stops run() (checkpointed) after this many Adam steps in this process, in any window: a budget, and
+  // how the tests stand in for a run killed at a given step.
+  void set_step_budget(long adam_steps) { step_budget_ = adam_steps; }
+  // The supervision points a time window was handed (undefined in the first window).
+  std::pair<torch::Tensor, torch::Tensor> window_points() const { return {sup_t_, sup_x_}; }
   void save_checkpoint(const std::string& path);
   void load_checkpoint(const std::string& path);
   std::string checkpoint_path() const;
@@ -45,7 +50,8 @@ class Trainer {
   std::vector<std::pair<std::string, std::vector<double>>> other_field_errors();
   std::vector<double> eval_grid() const;
 
-  long step() const { return step_; }
+  long step() const { return step_; }          // within the current time window
+  int window() const { return window_; }      // 0-based index of the current time window
   double lr_at(long step) const;
   const std::vector<double>& last_terms() const { return last_terms_; }
   double last_loss() const { return last_loss_; }
@@ -59,6 +65,13 @@ class Trainer {
   double loss_and_gradient(Derivatives mode);
   int passes() const;
   void lbfgs_phase();
+  // Time windows (options.windows): the schedule on the current window, and the hand-over to the next.
+  void run_window(int windows);
+  void hand_over_window();
+  double window_end(int window) const;
+  int window_ = 0;
+  long step_budget_ = -1, steps_taken_ = 0;
+  bool stopped_ = false;
   void second_order_phase();
   // The weighted residual vector r of the current batch (|r|^2 = the loss, one pass), recording the terms.
   torch::Tensor weighted_residual();
@@ -81,7 +94,9 @@ class Trainer {
   std::vector<double> weights_;
   // Warm start (options.supervision): data points and values, on the model's device and dtype.
   torch::Tensor sup_t_, sup_x_;
-  std::vector<torch::Tensor> sup_values_;  // one column per options.supervision.fields entry
+  std::vector<torch::Tensor> sup_values_;  // one column per sup_fields_ entry
+  std::vector<std::string> sup_fields_;    // options.supervision.fields, or the fields a window hands on
+  bool has_data_term_ = false;             // the loss has the term "supervised" (a file, or time windows)
   bool kinetic_supervision_ = false;  // the data hold f: the model's kinetic misfit joins the term
   bool fixed_batch_ = false;  // L-BFGS phase: deterministic loss, so the supervised term uses every point
   torch::Tensor supervised_term();
