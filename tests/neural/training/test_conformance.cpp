@@ -19,6 +19,7 @@
 #include "neural/training/model.hpp"
 #include "neural/training/sampler.hpp"
 #include "neural/training/trainer.hpp"
+#include "../conformance_setup.hpp"
 #include "../loss_paths.hpp"
 
 using namespace kinetic;
@@ -27,25 +28,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Setup {
-  Problem problem;
-  NeuralOptions options;
-};
-
-Setup conformance_setup(const NeuralMethod& method, const std::string& extra) {
-  const std::string yaml = method.conformance.problem + "neural:\n  method: " + method.name + "\n" +
-                           method.conformance.neural + "  log_every: 1000\n" + extra;
-  const auto config = ConfigNode::from_string(yaml, method.name + " conformance");
-  Problem problem = Problem::from_config(config.child("problem"));
-  return {problem, parse_options(config.child("neural"), problem.equation)};
-}
-
-std::vector<NeuralMethod> network_models() {
-  std::vector<NeuralMethod> out;
-  for (const auto& m : neural_methods())
-    if (m.network_model()) out.push_back(m);
-  return out;
-}
+using testing::conformance_setup;
+using testing::network_models;
 
 std::vector<double> values(const std::vector<torch::Tensor>& terms) {
   std::vector<double> out;

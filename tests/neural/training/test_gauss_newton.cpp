@@ -27,6 +27,7 @@
 #include "neural/training/model.hpp"
 #include "neural/training/sampler.hpp"
 #include "neural/training/trainer.hpp"
+#include "../conformance_setup.hpp"
 
 using namespace kinetic;
 using namespace kinetic::neural;
@@ -34,25 +35,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Setup {
-  Problem problem;
-  NeuralOptions options;
-};
-
-Setup conformance_setup(const NeuralMethod& method, const std::string& extra) {
-  const std::string yaml = method.conformance.problem + "neural:\n  method: " + method.name + "\n" +
-                           method.conformance.neural + "  log_every: 1000\n" + extra;
-  const auto config = ConfigNode::from_string(yaml, method.name + " conformance");
-  Problem problem = Problem::from_config(config.child("problem"));
-  return {problem, parse_options(config.child("neural"), problem.equation)};
-}
-
-std::vector<NeuralMethod> network_models() {
-  std::vector<NeuralMethod> out;
-  for (const auto& m : neural_methods())
-    if (m.network_model()) out.push_back(m);
-  return out;
-}
+using testing::conformance_setup;
+using testing::network_models;
 
 // The weighted residual of a model on its current batch (what the trainer's Gauss-Newton phase uses).
 torch::Tensor weighted_residual(Model& model, const NeuralMethod& m, const NeuralOptions& o, Derivatives mode) {

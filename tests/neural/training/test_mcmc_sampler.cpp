@@ -22,6 +22,7 @@
 #include "neural/training/model.hpp"
 #include "neural/training/sampler.hpp"
 #include "neural/training/trainer.hpp"
+#include "../conformance_setup.hpp"
 
 using namespace kinetic::neural;
 
@@ -92,20 +93,7 @@ TEST_CASE("Metropolis chains sample a known density on the box", "[neural][mcmc]
   CHECK(ks_distance(start.select(1, 0), m0, s0) > 10 * critical);
 }
 
-namespace {
-struct Setup {
-  kinetic::Problem problem;
-  NeuralOptions options;
-};
-
-Setup conformance_setup(const NeuralMethod& method, const std::string& extra) {
-  const std::string yaml = method.conformance.problem + "neural:\n  method: " + method.name + "\n" +
-                           method.conformance.neural + "  log_every: 1000\n" + extra;
-  const auto config = kinetic::ConfigNode::from_string(yaml, method.name + " conformance");
-  kinetic::Problem problem = kinetic::Problem::from_config(config.child("problem"));
-  return {problem, parse_options(config.child("neural"), problem.equation)};
-}
-}  // namespace
+using kinetic::neural::testing::conformance_setup;
 
 TEST_CASE("every network model's per-point interior residuals average to its interior loss terms",
           "[neural][mcmc]") {
