@@ -79,7 +79,7 @@ class ApnnV1 : public Model {
     auto t = bt_.unsqueeze(1), v = v_.unsqueeze(0);
     auto left = rl.unsqueeze(1) + eps * gl - tabulate(problem_.boundary.f_left, t, xl.unsqueeze(1), v);
     auto right = rr.unsqueeze(1) + eps * gr - tabulate(problem_.boundary.f_right, t, xr.unsqueeze(1), v);
-    return {0.5, {{left, w_pos_}, {right, w_neg_}}};
+    return two_sided_mean_square(0.5, left, w_pos_, right, w_neg_);
   }
 
   torch::Tensor f0() const {

@@ -155,7 +155,7 @@ class ApnnV2 : public Model {
     auto fr = tabulate(problem_.boundary.f_right, bt_right_, xr, -bv_right_);
     auto left = rl.v + eps * jl.v - fl;
     auto right = rr.v - eps * jr.v - fr;
-    return {0.5, {{left, {}}, {right, {}}}};
+    return two_sided_mean_square(0.5, left, {}, right, {});
   }
 
   ResidualTerm initial_rho_term() {
@@ -173,7 +173,7 @@ class ApnnV2 : public Model {
     auto [r, j] = parity_fields(t0, x0_, v0_, Derivatives::None);
     // Initial formulas are functions of (x, v): Formula arguments (t, x, v).
     auto fp = tabulate(problem_.initial.f, t0, x0_, v0_), fm = tabulate(problem_.initial.f, t0, x0_, -v0_);
-    return {0.5, {{r.v + eps * j.v - fp, {}}, {r.v - eps * j.v - fm, {}}}};
+    return two_sided_mean_square(0.5, r.v + eps * j.v - fp, {}, r.v - eps * j.v - fm, {});
   }
 
   torch::Tensor density(const torch::Tensor& t, const torch::Tensor& x) override {

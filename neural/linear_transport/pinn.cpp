@@ -61,7 +61,7 @@ class Pinn : public Model {
       auto tb = bt_.unsqueeze(1);
       auto left = fl - tabulate(problem_.boundary.f_left, tb, xl.unsqueeze(1), v);
       auto right = fr - tabulate(problem_.boundary.f_right, tb, xr.unsqueeze(1), v);
-      bc = {0.5, {{left, w_pos_}, {right, w_neg_}}};
+      bc = two_sided_mean_square(0.5, left, w_pos_, right, w_neg_);
     }
     auto t0 = torch::zeros_like(x0_);
     auto f0 = tabulate(problem_.initial.f, t0.unsqueeze(1), x0_.unsqueeze(1), v);

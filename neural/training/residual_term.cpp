@@ -46,24 +46,39 @@ long ResidualTerm::size() const {
   return n;
 }
 
-ResidualTerm mean_square(const torch::Tensor& r, double factor) { return {factor, {{r, {}}}}; }
-
 ResidualTerm quadrature_mean_square(const torch::Tensor& r, const torch::Tensor& w, double factor) {
-  return {factor, {{r, w}}};
+  ResidualTerm term;
+  term.factor = factor;
+  term.pieces.resize(1);
+  term.pieces[0].r = r, term.pieces[0].w = w;
+  return term;
 }
+
+ResidualTerm mean_square(const torch::Tensor& r, double factor) { return quadrature_mean_square(r, {}, factor); }
 
 ResidualTerm weighted_mean_square(const torch::Tensor& r, const torch::Tensor& w, const torch::Tensor& row_weights,
                                   double factor) {
-  ResidualPiece p{r, w};
-  p.row_weights = row_weights;
+  ResidualPiece p;
+  p.r = r, p.w = w, p.row_weights = row_weights;
   return {factor, {p}};
 }
 
 ResidualTerm no_residual() { return {}; }
 
+ResidualTerm two_sided_mean_square(double factor, const torch::Tensor& a, const torch::Tensor& w_a,
+                                   const torch::Tensor& b, const torch::Tensor& w_b) {
+  ResidualTerm term;
+  term.factor = factor;
+  term.pieces.resize(2);
+  term.pieces[0].r = a, term.pieces[0].w = w_a;
+  term.pieces[1].r = b, term.pieces[1].w = w_b;
+  return term;
+}
+
 ResidualTerm relative_misfit_term(const torch::Tensor& pred, const torch::Tensor& data) {
   constexpr double kTiny = 1e-30;  // keeps an all-zero data column finite (its misfit is then absolute)
-  ResidualPiece p{pred - data, {}};
+  ResidualPiece p;
+  p.r = pred - data;
   p.divisor = data.pow(2).mean() + kTiny;
   return {1.0, {p}};
 }

@@ -38,7 +38,10 @@ ResidualTerm quadrature_mean_square(const torch::Tensor& r, const torch::Tensor&
 // factor mean_i c_i sum_k w_k r_ik^2 (c: constants per row, e.g. causal weights)
 ResidualTerm weighted_mean_square(const torch::Tensor& r, const torch::Tensor& w, const torch::Tensor& row_weights,
                                   double factor = 1.0);
-ResidualTerm no_residual();                                                                  // exactly 0
+ResidualTerm no_residual();
+// factor (mean r_a^2 [w_a] + mean r_b^2 [w_b]): two sides of a wall or data term (w: undefined or weights in v)
+ResidualTerm two_sided_mean_square(double factor, const torch::Tensor& a, const torch::Tensor& w_a,
+                                   const torch::Tensor& b, const torch::Tensor& w_b);                                                                  // exactly 0
 // mean (pred - data)^2 / mean data^2: the relative misfit of the supervised (warm-start) terms.
 ResidualTerm relative_misfit_term(const torch::Tensor& pred, const torch::Tensor& data);
 // a + b as one term: the pieces of both (when the factors differ, each side's factor moves into its pieces'

@@ -14,9 +14,6 @@
 #include "core/error.hpp"
 #include "core/progress.hpp"
 #include "core/supervision_file.hpp"
-#include "neural/nets/jet_tanh.hpp"
-#include "neural/training/gauss_newton.hpp"
-#include "neural/training/mcmc_sampler.hpp"
 
 #include <ATen/CPUGeneratorImpl.h>
 
@@ -32,14 +29,6 @@ constexpr double kRollbackRateFactor = 0.5;
 // The L-BFGS phase draws its fixed supervision batch from a generator seeded with the run's seed plus this
 // offset: a stream apart from the networks' initialisation (seed) and the sampler's.
 constexpr std::uint64_t kFixedBatchSeedOffset = 17;
-// The Gauss-Newton phase's random probes (cg scaling) come from a generator seeded with the run's seed plus
-// this offset plus the step: reproducible, and independent of where a run was resumed.
-constexpr std::uint64_t kSecondOrderSeedOffset = 29;
-// Random supervision points handed from one time window to the next: a stream seeded with the run's seed
-// plus this offset plus the window (and fresh networks of a window: the same seed).
-constexpr std::uint64_t kWindowSeedOffset = 31;
-// Floor of the elapsed time in a rate (steps/s), so that the first progress line does not divide by zero.
-constexpr double kMinElapsed = 1e-9;
 
 // Process CPU time (user + system, all threads): on a shared machine a fairer cost measure than wall time.
 double cpu_seconds() {
@@ -205,39 +194,6 @@ double Trainer::loss_and_gradient(Derivatives mode) {
   last_terms_ = sums;
   last_loss_ = total;
   return total;
-}
-
-// Chains start from the leading rows of the fresh (uniform) batch; the rest of every batch until the next
-// refresh stays uniform (options.mcmc.uniform_fraction). The proposals use torch's global generator, which
-// checkpoints hold, so a resumed run draws the same chains.
-void Trainer::adapt_interior_points() {
-  const auto& mc = options_.mcmc;
-  const auto [t, x] = model_->interior_points();
-  const long n = t.size(0);
-  const long adapted = n - std::lround(mc.uniform_fraction * static_cast<double>(n));
-  const auto& o = model_->tensor_options();
-  const auto lo = torch::tensor({0.0, problem_.x_left}, torch::kFloat64).to(o);
-  const auto hi = torch::tensor({model_->horizon(), problem_.x_right}, torch::kFloat64).to(o);
-  const auto sigma = torch::tensor(mc.proposal, torch::kFloat64).to(o) * (hi - lo);
-  std::vector<double> weights(weights_.begin(), weights_.begin() + model_->interior_term_count());
-  auto density = [&](const torch::Tensor& p) {
-    model_->set_interior_points(p.select(1, 0).contiguous(), p.select(1, 1).contiguous());
-    auto r = model_->point_residuals(weights, Derivatives::Tangent);
-    return mc.power == 1.0 ? r : r.pow(mc.power);
-  };
-  const auto start = torch::stack({t, x}, 1).narrow(0, 0, adapted);
-  const auto result = metropolis(start, lo, hi, sigma, density, mc.steps);
-  mcmc_t_ = result.points.select(1, 0).contiguous();
-  mcmc_x_ = result.points.select(1, 1).contiguous();
-  mcmc_acceptance_ = result.acceptance;
-  model_->set_interior_points(t, x);
-}
-
-void Trainer::mix_adapted_points() {
-  const auto [t, x] = model_->interior_points();
-  const long n = t.size(0), adapted = std::min<long>(n, mcmc_t_.size(0));
-  model_->set_interior_points(torch::cat({mcmc_t_.narrow(0, 0, adapted), t.narrow(0, adapted, n - adapted)}),
-                              torch::cat({mcmc_x_.narrow(0, 0, adapted), x.narrow(0, adapted, n - adapted)}));
 }
 
 bool Trainer::adam_step() {
@@ -537,93 +493,6 @@ void Trainer::lbfgs_phase() {
   progress.finish(status());
 }
 
-torch::Tensor Trainer::weighted_residual() {
-  model_->set_pass(0, 1);
-  auto terms = model_->residual_terms(mode_);
-  const bool supervised = has_data_term_;
-  const std::size_t named = term_names_.size() - (supervised ? 1 : 0);
-  if (terms.size() != named)
-    throw RunError(fmt::format("model {} returned {} residual terms for the {} registered names ({})",
-                               options_.method, terms.size(), named, fmt::join(term_names_, ", ")));
-  if (supervised) terms.push_back(weights_.back() != 0 && sup_t_.defined() ? supervised_residual() : no_residual());
-  const auto& topt = model_->tensor_options();
-  std::vector<torch::Tensor> parts;
-  last_terms_.assign(terms.size(), 0.0);
-  for (std::size_t i = 0; i < terms.size(); ++i) {
-    if (weights_[i] == 0 || terms[i].pieces.empty()) continue;
-    auto r = terms[i].residual(topt);
-    last_terms_[i] = r.detach().to(torch::kFloat64).pow(2).sum().item<double>();
-    parts.push_back(std::sqrt(weights_[i]) * r);
-  }
-  last_loss_ = 0;
-  for (std::size_t i = 0; i < terms.size(); ++i) last_loss_ += weights_[i] * last_terms_[i];
-  return parts.empty() ? torch::zeros({0}, topt) : torch::cat(parts);
-}
-
-// Damped Gauss-Newton steps on a batch drawn afresh every resample_every steps (or once): see
-// gauss_newton.hpp. Every step is checkpointed (a step costs far more than writing the networks), with the
-// damping, the cg scaling and the sampler state of the batch, so a resumed phase continues bit-identically.
-void Trainer::second_order_phase() {
-  const auto& so = options_.optimizer.second_order;
-  const long offset = options_.steps + options_.optimizer.lbfgs_steps;
-  const long done_before = std::max<long>(0, step_ - offset);
-  if (so.steps <= 0 || done_before >= so.steps) return;
-  const auto params = model_->parameters();  // the dense solver's size is checked with the options
-  if (!gn_active_) {  // a fresh phase; a resumed one has its state from the checkpoint
-    if (!checkpoint_path().empty()) save_checkpoint(checkpoint_path());  // the fallback before the phase
-    gn_active_ = true;
-    gn_lambda_ = so.damping;
-    gn_scale_ = 0;
-    gn_batch_state_ = sampler_.state();
-  }
-  LevenbergMarquardtOptions lm;
-  lm.solver = so.solver;
-  lm.damping = so.damping;
-  lm.cg_iterations = so.cg_iterations;
-  lm.cg_tolerance = so.cg_tolerance;
-  TwiceDifferentiableJets twice;  // J v products differentiate the gradient again
-  fixed_batch_ = true;            // the supervised term, if any, on fixed rows as well
-  sampler_.set_state(gn_batch_state_);
-  model_->resample(sampler_, so.batch_factor);
-  Progress progress("Gauss-Newton " + options_.method, static_cast<double>(so.steps));
-  for (long done = done_before; done < so.steps;) {
-    // A resumed phase has just redrawn the batch of its last step, leaving the sampler where an uninterrupted
-    // run's is: the rule below then holds for both.
-    if (so.resample_every > 0 && done > 0 && done % so.resample_every == 0) {
-      gn_batch_state_ = sampler_.state();
-      model_->resample(sampler_, so.batch_factor);
-      gn_scale_ = 0;
-    }
-    auto probe = at::make_generator<at::CPUGeneratorImpl>(static_cast<uint64_t>(options_.seed) +
-                                                          kSecondOrderSeedOffset + static_cast<uint64_t>(done));
-    const auto start = std::chrono::steady_clock::now();
-    std::vector<double> terms_before;
-    double loss_before = 0;
-    int calls = 0;
-    auto residual = [&] {
-      auto r = weighted_residual();
-      if (calls++ == 0) terms_before = last_terms_, loss_before = last_loss_;
-      return r;
-    };
-    const LevenbergMarquardtStep report =
-        levenberg_marquardt_step(residual, params, lm, gn_lambda_, gn_scale_, probe);
-    elapsed_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (!std::isfinite(report.loss_before))
-      throw RunError(fmt::format("Gauss-Newton: non-finite loss at step {} before any step was tried", step_));
-    if (!report.accepted) last_terms_ = terms_before, last_loss_ = loss_before;
-    ++done;
-    ++step_;
-    gn_status_ = fmt::format(" GN lambda {:.1e} {} after {} trial(s), ratio {:.2f}{}", report.lambda,
-                             report.accepted ? "accepted" : "rejected", report.trials, report.ratio,
-                             so.solver == "cg" ? fmt::format(" cg {}", report.cg_iterations) : "");
-    log_line(true);
-    if (!checkpoint_path().empty()) save_checkpoint(checkpoint_path());
-    progress.update(static_cast<double>(done), status());
-  }
-  fixed_batch_ = false;
-  progress.finish(status());
-}
-
 void Trainer::run(bool resume) {
   const std::string ckpt = checkpoint_path();
   const std::string log_path = run_dir_.empty() ? "" : run_dir_ + "/train_log.csv";
@@ -655,99 +524,6 @@ void Trainer::run(bool resume) {
     hand_over_window();
     if (!ckpt.empty()) save_checkpoint(ckpt);  // the start of the next window, with its supervision data
   }
-}
-
-double Trainer::window_end(int window) const {
-  return options_.windows.ends.empty() ? problem_.t_end : options_.windows.ends.at(window);
-}
-
-// The whole schedule on [0, window_end(window_)]: Adam, L-BFGS, Gauss-Newton.
-void Trainer::run_window(int windows) {
-  const std::string ckpt = checkpoint_path();
-  const std::string label =
-      windows > 1 ? fmt::format("train {} window {}/{} (t <= {:g})", options_.method, window_ + 1, windows,
-                                window_end(window_))
-                  : "train " + options_.method;
-  Progress progress(label, static_cast<double>(options_.steps), 5.0);
-  const long first = step_;
-  auto mark = std::chrono::steady_clock::now();
-  while (step_ < options_.steps) {
-    if (step_budget_ >= 0 && steps_taken_ >= step_budget_) {  // as if killed right after a checkpoint
-      if (!ckpt.empty()) save_checkpoint(ckpt);
-      stopped_ = true;
-      progress.finish(status() + " (step budget reached)");
-      return;
-    }
-    const bool ok = adam_step();
-    const auto now = std::chrono::steady_clock::now();
-    elapsed_ += std::chrono::duration<double>(now - mark).count();
-    mark = now;
-    if (!ok) {
-      rollback();
-      continue;
-    }
-    ++steps_taken_;
-    log_line(step_ == first + 1);
-    if (options_.checkpoint_every > 0 && step_ % options_.checkpoint_every == 0 && !ckpt.empty())
-      save_checkpoint(ckpt);
-    const double rate = (step_ - first) / std::max(kMinElapsed, progress.elapsed());
-    progress.update(static_cast<double>(step_), status() + fmt::format(" {:.2f} steps/s", rate));
-    mark = std::chrono::steady_clock::now();  // evaluation and checkpoint time is not training time
-  }
-  lbfgs_phase();
-  second_order_phase();
-  log_line(true);
-  if (!ckpt.empty()) save_checkpoint(ckpt);
-  progress.finish(status());
-}
-
-// From window k to k+1: supervision points in [0, T_k] x [xL, xR] (random, from a generator seeded with the
-// run's seed and the window, or on a grid excluding t = 0, where the initial data hold anyway) take the
-// trained model's fields as fixed data; the networks continue or start afresh; the optimiser state, the
-// step count and the phase states start anew.
-void Trainer::hand_over_window() {
-  const auto& w = options_.windows;
-  const double T = window_end(window_);
-  const auto& o = model_->tensor_options();
-  torch::Tensor t, x;
-  if (w.placement == "grid") {
-    const long nt = std::max<long>(1, std::lround(std::sqrt(static_cast<double>(w.points))));
-    const long nx = (w.points + nt - 1) / nt;
-    auto ts = torch::arange(1, nt + 1, torch::kFloat64) * (T / nt);
-    auto xs = problem_.x_left + (torch::arange(0, nx, torch::kFloat64) + 0.5) * (problem_.length() / nx);
-    auto grid = torch::meshgrid({ts, xs}, "ij");
-    t = grid[0].reshape(-1).to(o), x = grid[1].reshape(-1).to(o);
-  } else {
-    auto generator = at::make_generator<at::CPUGeneratorImpl>(static_cast<uint64_t>(options_.seed) +
-                                                              kWindowSeedOffset + static_cast<uint64_t>(window_));
-    t = (torch::rand({w.points}, generator, torch::kFloat64) * T).to(o);
-    x = (problem_.x_left + torch::rand({w.points}, generator, torch::kFloat64) * problem_.length()).to(o);
-  }
-  sup_fields_.clear();
-  sup_values_.clear();
-  {
-    torch::NoGradGuard no_grad;
-    for (const auto& [name, values] : model_->fields(t, x)) {
-      sup_fields_.push_back(name);
-      sup_values_.push_back(values.detach().clone());
-    }
-  }
-  sup_t_ = t, sup_x_ = x;
-  ++window_;
-  if (w.fresh_networks) {  // new networks, initialised as make_model does with a window-dependent seed
-    torch::manual_seed(static_cast<uint64_t>(options_.seed) + kWindowSeedOffset + static_cast<uint64_t>(window_));
-    auto fresh = make_model(problem_, options_);
-    torch::NoGradGuard no_grad;
-    auto mine = model_->named_parameters();
-    for (const auto& p : fresh->named_parameters()) mine[p.key()].copy_(p.value());
-  }
-  model_->set_horizon(window_end(window_));
-  adam_ = std::make_unique<torch::optim::Adam>(model_->parameters(), torch::optim::AdamOptions(options_.optimizer.lr));
-  lbfgs_.reset();
-  gn_active_ = false;
-  mcmc_t_ = mcmc_x_ = torch::Tensor();
-  step_ = 0;
-  lr_scale_ = 1.0;
 }
 
 }  // namespace kinetic::neural
