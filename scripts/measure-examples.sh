@@ -16,10 +16,7 @@ configs=("$@")
 if [ ${#configs[@]} -eq 0 ]; then mapfile -t configs < <(grep -l '^neural:' examples/*/*.yaml | sort); fi
 k=build/app/kinetic
 py=/usr/bin/python3   # Debian's, with python3-h5py (scripts/install-deps.sh)
-cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
-family=$(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')
-model=$(grep -m1 -E '^model\s' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')
-machine="$cpu (family $family model $model), $(nproc) cores, $("$k" --version | sed 's/.*(//; s/)//')"
+machine=$(bash scripts/machine.sh)
 commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!examples/results' ':!examples/RESULTS.md' || echo "+changes")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "core/error.hpp"
 #include "neural/nets/jet_tanh.hpp"
 
@@ -13,8 +15,14 @@ FieldNetImpl::FieldNetImpl(const NetworkOptions& options, const std::vector<doub
   const int d = static_cast<int>(lo.size());
   std::vector<double> c(d), s(d);
   for (int k = 0; k < d; ++k) {
-    c[k] = 0.5 * (lo[k] + hi[k]);
-    s[k] = hi[k] > lo[k] ? 2.0 / (hi[k] - lo[k]) : 1.0;
+    double a = lo[k], b = hi[k];
+    if (k == t_col && options.log_time > 0) {  // normalise the log coordinate, not t
+      if (!(a >= 0))
+        throw InputError(fmt::format("networks.log_time: needs times >= 0 (the time range starts at {})", a));
+      a = std::log1p(a / options.log_time), b = std::log1p(b / options.log_time);
+    }
+    c[k] = 0.5 * (a + b);
+    s[k] = b > a ? 2.0 / (b - a) : 1.0;
   }
   center_ = register_buffer("center", torch::tensor(c, torch::kFloat64).to(torch::kFloat32));
   scale_ = register_buffer("scale", torch::tensor(s, torch::kFloat64).to(torch::kFloat32));
@@ -61,8 +69,34 @@ torch::Tensor FieldNetImpl::shaped(const torch::Tensor& rows_by_outputs) const {
   return outputs_ == 1 ? rows_by_outputs.squeeze(-1) : rows_by_outputs;
 }
 
+void FieldNetImpl::set_time_range(double t0, double t1, bool keep_function) {
+  double a = t0, b = t1;
+  if (options_.log_time > 0) a = std::log1p(a / options_.log_time), b = std::log1p(b / options_.log_time);
+  if (!(b > a)) throw RunError(fmt::format("network time range [{}, {}] is empty", t0, t1));
+  torch::NoGradGuard no_grad;
+  const auto dtype = scale_.dtype();
+  // Rounded through float32 like the constructor's buffers, so both give the same network in any dtype.
+  const auto c_new = torch::tensor(0.5 * (a + b), torch::kFloat64).to(torch::kFloat32).to(dtype);
+  const auto s_new = torch::tensor(2.0 / (b - a), torch::kFloat64).to(torch::kFloat32).to(dtype);
+  auto c = center_.select(0, t_col_), s = scale_.select(0, t_col_);
+  if (c.equal(c_new) && s.equal(s_new)) return;
+  if (keep_function) {
+    auto w_t = input_->weight.select(1, t_col_);
+    input_->bias.add_(w_t * s * (c_new - c));
+    w_t.mul_(s / s_new);
+  }
+  c.copy_(c_new), s.copy_(s_new);
+}
+
+torch::Tensor FieldNetImpl::time_coordinate(const torch::Tensor& X) const {
+  if (options_.log_time <= 0) return X;
+  std::vector<torch::Tensor> columns = X.unbind(1);
+  columns[t_col_] = torch::log1p(columns[t_col_] / options_.log_time);
+  return torch::stack(columns, 1);
+}
+
 torch::Tensor FieldNetImpl::features(const torch::Tensor& X) const {
-  auto Xn = (X - center_.to(X.dtype())) * scale_.to(X.dtype());
+  auto Xn = (time_coordinate(X) - center_.to(X.dtype())) * scale_.to(X.dtype());
   if (period_ <= 0) return Xn;
   auto theta = (X.select(1, x_col_) - x_origin_) * (2 * M_PI / period_);
   std::vector<torch::Tensor> columns = Xn.unbind(1);
@@ -90,7 +124,8 @@ torch::Tensor FieldNetImpl::forward(const torch::Tensor& X) {
 //   activation: a = sigma(z),      T_a = sigma'(z) T_z
 // At the input layer the tangent of Xn is the unit vector scaled by the normalisation, so
 // T_z = scale_t W[:, t] (a row broadcast over the batch; no GEMM). With periodic features (cos, sin)(k x):
-// T_z,x = -k sin(k x) W[:, cos] + k cos(k x) W[:, sin], one row per point.
+// T_z,x = -k sin(k x) W[:, cos] + k cos(k x) W[:, sin], one row per point. With the log time coordinate
+// s = log(1 + t/tau): T_z,t = scale_t W[:, t] / (tau + t), one row per point.
 Jet FieldNetImpl::tangent_forward(const torch::Tensor& X) {
   const auto dtype = X.dtype();
   const auto scale = scale_.to(dtype);
@@ -98,16 +133,20 @@ Jet FieldNetImpl::tangent_forward(const torch::Tensor& X) {
   const long rows = X.size(0);
   auto W_in = input_->weight;  // (w x d)
   torch::Tensor T0;
+  // d(normalised t)/dt: a constant row, or one per point for the log coordinate.
+  auto t_row = (W_in.select(1, t_col_) * scale[t_col_]).unsqueeze(0);  // (1 x w)
+  if (options_.log_time > 0) t_row = t_row / (X.select(1, t_col_) + options_.log_time).unsqueeze(1);
   if (period_ > 0) {
     const double k = 2 * M_PI / period_;
     auto theta = ((X.select(1, x_col_) - x_origin_) * k).unsqueeze(1);
     auto tx = (-k * torch::sin(theta)) * W_in.select(1, x_col_).unsqueeze(0) +
               (k * torch::cos(theta)) * W_in.select(1, W_in.size(1) - 1).unsqueeze(0);
-    auto tt = (W_in.select(1, t_col_) * scale[t_col_]).unsqueeze(0).expand_as(tx);
-    T0 = torch::stack({tt, tx});  // (2 x rows x w)
+    T0 = torch::stack({t_row.expand_as(tx), tx});  // (2 x rows x w)
+  } else if (options_.log_time > 0) {
+    auto tx = (W_in.select(1, x_col_) * scale[x_col_]).unsqueeze(0).expand_as(t_row);
+    T0 = torch::stack({t_row, tx});  // (2 x rows x w)
   } else {
-    T0 = torch::stack({W_in.select(1, t_col_) * scale[t_col_], W_in.select(1, x_col_) * scale[x_col_]})
-             .unsqueeze(1);  // (2 x 1 x w)
+    T0 = torch::stack({t_row.squeeze(0), W_in.select(1, x_col_) * scale[x_col_]}).unsqueeze(1);  // (2 x 1 x w)
   }
   auto [h, T] = activate(input_->forward(Xn), T0);
 

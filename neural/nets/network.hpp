@@ -30,8 +30,16 @@ class FieldNetImpl : public torch::nn::Module {
   // Raw output and its t and x derivatives, by tangent propagation, by autograd, or values only.
   Jet jet(const torch::Tensor& X, Derivatives mode);
 
+  // Maps the time range [t0, t1] onto [-1, 1] from now on (time windows: each window's interval fills the
+  // input range). keep_function: the input layer absorbs the change (W_t s = W_t' s', b' = b + W_t s (c' - c)),
+  // so the network computes the same function to rounding; otherwise only the normalisation changes, as if the
+  // network had been built for [t0, t1]. Setting the range it already has changes nothing.
+  void set_time_range(double t0, double t1, bool keep_function);
+
  private:
   Jet tangent_forward(const torch::Tensor& X);
+  // X with its t column replaced by log(1 + t/tau) when options.log_time = tau > 0.
+  torch::Tensor time_coordinate(const torch::Tensor& X) const;
   // Network features of the inputs: normalised columns, x replaced by cos and sin (appended) if periodic.
   torch::Tensor features(const torch::Tensor& X) const;
   // (rows x outputs) as returned: (rows) for a single output.

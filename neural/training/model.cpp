@@ -170,13 +170,21 @@ Jet Model::rho_transform(const Jet& raw, const torch::Tensor& t, const torch::Te
   return raw;
 }
 
+void Model::set_network_time_range(double t_end, bool keep_functions) {
+  for (const auto& m : modules(/*include_self=*/false))
+    if (auto net = std::dynamic_pointer_cast<FieldNetImpl>(m)) net->set_time_range(0.0, t_end, keep_functions);
+}
+
 std::shared_ptr<Model> make_model(const Problem& problem, const NeuralOptions& options) {
   const NeuralMethod& method = neural_method(options.method);
   if (method.equation != problem.equation)
     throw InputError(fmt::format("neural.method: {} is a method for {} (problem is {})", options.method,
                                  to_string(method.equation), to_string(problem.equation)));
   method.accepts(problem, options);
-  return method.make(problem, options);
+  auto model = method.make(problem, options);
+  // Time windows: the networks start on the first window, whose interval fills their time input.
+  if (!options.windows.ends.empty()) model->set_network_time_range(options.windows.ends.front(), false);
+  return model;
 }
 
 double relative_l2(const std::vector<double>& a, const std::vector<double>& ref) {

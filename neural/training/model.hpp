@@ -70,6 +70,8 @@ class Model : public torch::nn::Module {
   // Time windows (options.windows): collocation times are drawn on [0, horizon] (default: the problem's t_end).
   void set_horizon(double horizon) { horizon_ = horizon; }
   double horizon() const { return horizon_; }
+  // Every network's time input normalised on [0, t_end] (FieldNetImpl::set_time_range).
+  void set_network_time_range(double t_end, bool keep_functions);
 
   const torch::TensorOptions& tensor_options() const { return topt_; }
   const NeuralOptions& options() const { return options_; }

@@ -21,7 +21,7 @@ std::map<std::string, double> default_weights(const std::string& method) {
 
 namespace {
 
-const std::vector<std::string> kNetKeys = {"kind", "width", "depth", "activation"};
+const std::vector<std::string> kNetKeys = {"kind", "width", "depth", "activation", "log_time"};
 
 void read_network(const ConfigNode& node, NetworkOptions& n) {
   if (node.has("kind")) n.kind = node.get_choice("kind", {"fc", "resnet"});
@@ -30,6 +30,10 @@ void read_network(const ConfigNode& node, NetworkOptions& n) {
   n.depth = static_cast<int>(node.get_int("depth", n.depth));
   if (n.depth < 1) node.fail("depth", fmt::format("must be >= 1 (got {})", n.depth));
   if (node.has("activation")) n.activation = node.get_choice("activation", {"tanh", "swish", "sin", "sigmoid"});
+  n.log_time = node.get_double("log_time", n.log_time);
+  if (!(n.log_time >= 0))
+    node.fail("log_time", fmt::format("must be >= 0 (the time scale tau of log(1 + t/tau); 0: t itself; got {})",
+                                      n.log_time));
 }
 
 long positive(const ConfigNode& s, const std::string& key, long fallback, long min = 1) {
@@ -174,7 +178,7 @@ NeuralOptions parse_options(const ConfigNode& section, Equation equation) {
     if (!(m.power > 0 && m.power <= 4)) mc->fail("power", fmt::format("must be in (0, 4] (got {})", m.power));
   }
   if (auto win = section.optional_child("windows")) {
-    win->allow_only({"ends", "points", "placement", "weight", "networks"});
+    win->allow_only({"ends", "points", "placement", "weight", "networks", "lr"});
     auto& w = o.windows;
     w.ends = win->get_doubles("ends");
     if (w.ends.empty()) win->fail("ends", "expected a non-empty list of window end times");
@@ -187,6 +191,8 @@ NeuralOptions parse_options(const ConfigNode& section, Equation equation) {
     w.weight = win->get_double("weight", w.weight);
     if (!(w.weight > 0)) win->fail("weight", fmt::format("must be > 0 (got {})", w.weight));
     w.fresh_networks = win->get_choice("networks", {"continue", "fresh"}, "continue") == "fresh";
+    w.lr = win->get_double("lr", o.optimizer.lr);
+    if (!(w.lr > 0)) win->fail("lr", fmt::format("must be > 0 (got {})", w.lr));
     if (section.has("supervision"))
       win->fail_here("windows and supervision both add the supervised term: use one of them");
   }

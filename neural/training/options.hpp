@@ -60,6 +60,10 @@ struct NetworkOptions {
   int width = 128;
   int depth = 4;
   std::string activation = "tanh";
+  // > 0: the network sees the time as log(1 + t/log_time) (normalised like any input) instead of t. Long runs
+  // with an initial layer (a boundary layer growing like sqrt(t)) then give early times as much of the input
+  // range as late ones; 0: t itself.
+  double log_time = 0.0;
 };
 
 // Gauss-Newton / Levenberg-Marquardt phase after the Adam steps and the L-BFGS phase (gauss_newton.hpp).
@@ -121,6 +125,7 @@ struct WindowOptions {
   std::string placement = "random";  // random | grid (sqrt(points) times x sqrt(points) positions)
   double weight = 1.0;
   bool fresh_networks = false;       // networks: continue (the same networks) | fresh (re-initialised)
+  double lr = 0.0;                   // > 0: Adam's initial rate from window 2 on (continued networks need less)
 };
 
 struct NeuralOptions {
@@ -159,6 +164,7 @@ struct NeuralOptions {
   // initial (q = q0(x) + (t/t_end) NN, rho and T on a log scale: the initial state exactly, the walls free
   // as with `free`; the flow is acoustic, so initial errors would travel undamped)
   std::string macro_transform = "lift";
+  std::string T_transform = "initial";     // apnn_grte_v1: initial (T0(x) exp(t o)) | exp (exp(o))
   bool exact_projection = true;            // apnn_v1
   bool periodic_features = true;           // periodic problems: x enters as (cos, sin) (exactly periodic)
   long checkpoint_every = 1000;

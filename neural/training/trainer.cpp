@@ -116,7 +116,8 @@ double Trainer::lr_at(long step) const {
     f = r + (1 - r) * 0.5 * (1 + std::cos(M_PI * u));
   }
   if (p.warmup > 0 && s < p.warmup) f *= static_cast<double>(s + 1) / p.warmup;
-  return p.lr * lr_scale_ * f;
+  const double lr0 = window_ > 0 ? options_.windows.lr : p.lr;  // windows 2.. may start lower
+  return lr0 * lr_scale_ * f;
 }
 
 // Relative mean-square misfit of each supervised field (default: the density) on a random batch of the supervision points, plus the model's

@@ -104,6 +104,9 @@ void Trainer::hand_over_window() {
     auto mine = model_->named_parameters();
     for (const auto& p : fresh->named_parameters()) mine[p.key()].copy_(p.value());
   }
+  // The new interval fills the networks' time input: continued networks keep their function (the input
+  // layer absorbs the rescaling), fresh ones are as if built for it.
+  model_->set_network_time_range(window_end(window_), !w.fresh_networks);
   model_->set_horizon(window_end(window_));
   adam_ = std::make_unique<torch::optim::Adam>(model_->parameters(), torch::optim::AdamOptions(options_.optimizer.lr));
   lbfgs_.reset();

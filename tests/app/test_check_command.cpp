@@ -43,6 +43,9 @@ TEST_CASE("check refuses every bad classical, neural and coupling key exactly as
       {grte, "classical.nv=3", "solve", "classical.nv"},
       {grte, "classical.cfl=2", "solve", "classical.cfl"},
       {grte, "classical.method=spectral", "solve", "classical.method"},  // a linear-transport method
+      {grte, "neural={method: apnn_grte_v1, transforms: {T: cubic}}", "train", "neural.transforms.T"},
+      {grte, "neural={method: apnn_grte_v2, transforms: {r: softplus}}", "train", "neural.transforms.r"},
+      {grte, "neural={method: apnn_v1}", "train", "neural.method"},  // a linear-transport model
       {v2, "neural.steps=-1", "train", "neural.steps"},
       {v2, "neural.optimizer.lr=nan", "train", "neural.optimizer.lr"},
       {v2, "neural.optimizer.lr=-1", "train", "neural.optimizer.lr"},
@@ -64,6 +67,8 @@ TEST_CASE("check refuses every bad classical, neural and coupling key exactly as
       {v2, "neural.threads=0", "train", "neural.threads"},
       {v2, "neural.threads=100000", "train", "neural.threads"},
       {v2, "neural.networks.width=0", "train", "neural.networks.width"},
+      {v2, "neural.networks.log_time=-0.1", "train", "neural.networks.log_time"},
+      {v2, "neural.windows={ends: [0.05, 0.1], lr: -1}", "train", "neural.windows.lr"},
       {v2, "neural.weights.macro=1", "train", "macro"},                 // a term apnn_v2 does not have
       {v2, "neural.transforms.macro=free", "train", "macro"},           // apnn_bgk's key, not apnn_v2's
       {v2, "neural.causal={bins: 4}", "train", "causal"},               // apnn_bgk's key

@@ -27,16 +27,18 @@ double max_abs(const torch::Tensor& a) { return a.abs().max().item<double>(); }
 }  // namespace
 
 TEST_CASE("network tangents equal autograd input derivatives (float64)", "[neural]") {
+  for (const double log_time : {0.0, 0.02})
   for (const double period : {0.0, 3.0})
   for (const std::string kind : {"fc", "resnet"})
     for (const std::string act : {"tanh", "swish", "sin", "sigmoid"}) {
-      INFO(kind << " " << act << " period " << period);
+      INFO(kind << " " << act << " period " << period << " log_time " << log_time);
       NetworkOptions o;
-      o.kind = kind, o.width = 10, o.depth = 3, o.activation = act;
+      o.kind = kind, o.width = 10, o.depth = 3, o.activation = act, o.log_time = log_time;
       torch::manual_seed(3);
       FieldNet net(o, std::vector<double>{0.0, -1.0, -1.0}, std::vector<double>{0.1, 2.0, 1.0}, 0, 1, period);
       net->to(torch::kFloat64);
       auto X = random_inputs(50, 3, 7);
+      if (log_time > 0) X.select(1, 0).abs_();  // the log coordinate needs t > -tau
       Jet a = net->jet(X, Derivatives::Tangent);
       Jet b = net->jet(X, Derivatives::Autograd);
       // The input scaling (t in [0, 0.1]) makes derivatives O(10): compare relative to their size.
@@ -194,5 +196,37 @@ TEST_CASE("rho transform 'initial' holds the initial density exactly, with its x
     const auto terms = model->loss_terms(Derivatives::Tangent);
     for (std::size_t i = 0; i < names.size(); ++i)
       if (names[i] == "ic_rho") CHECK(terms[i].item<double>() == 0.0);
+  }
+}
+
+TEST_CASE("a network's time range changes with or without keeping its function", "[neural][windows]") {
+  for (const double log_time : {0.0, 0.01}) {
+    INFO("log_time " << log_time);
+    NetworkOptions o;
+    o.kind = "resnet", o.width = 12, o.depth = 2, o.log_time = log_time;
+    torch::manual_seed(5);
+    FieldNet net(o, std::vector<double>{0.0, 0.0}, std::vector<double>{0.1, 1.0});
+    net->to(torch::kFloat64);
+    auto X = random_inputs(40, 2, 9).abs();
+    const Jet before = net->jet(X, Derivatives::Tangent);
+    // Kept: the same values and derivatives on the wider range (the input layer absorbed the change).
+    net->set_time_range(0.0, 0.3, /*keep_function=*/true);
+    const Jet kept = net->jet(X, Derivatives::Tangent);
+    CHECK(max_abs(kept.v - before.v) <= 1e-13);
+    CHECK(max_abs(kept.t - before.t) <= 1e-12 * (1 + max_abs(before.t)));
+    CHECK(max_abs(kept.x - before.x) <= 1e-13 * (1 + max_abs(before.x)));
+    // Setting the same range again changes nothing, bit for bit.
+    net->set_time_range(0.0, 0.3, true);
+    CHECK(max_abs(net->jet(X, Derivatives::Tangent).v - kept.v) == 0.0);
+    // Not kept: as if built for [0, 0.3] with these weights.
+    torch::manual_seed(5);
+    FieldNet built(o, std::vector<double>{0.0, 0.0}, std::vector<double>{0.3, 1.0});
+    built->to(torch::kFloat64);
+    torch::manual_seed(5);
+    FieldNet moved(o, std::vector<double>{0.0, 0.0}, std::vector<double>{0.1, 1.0});
+    moved->to(torch::kFloat64);
+    moved->set_time_range(0.0, 0.3, false);
+    CHECK(max_abs(moved->forward(X) - built->forward(X)) == 0.0);
+    CHECK(max_abs(moved->forward(X) - before.v) > 1e-3);  // a different function
   }
 }

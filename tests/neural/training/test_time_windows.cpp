@@ -127,4 +127,5 @@ TEST_CASE("bad window keys are refused naming the key", "[neural][windows]") {
   CHECK_THROWS_WITH(windows_setup("{ends: [0.05, 0.1], networks: reuse}"), Catch::Contains("neural.windows.networks"));
   CHECK_THROWS_WITH(windows_setup("{ends: [0.05, 0.1], points: 0}"), Catch::Contains("neural.windows.points"));
   CHECK_THROWS_WITH(windows_setup("{ends: [0.05, 0.1], weight: -1}"), Catch::Contains("neural.windows.weight"));
+  CHECK_THROWS_WITH(windows_setup("{ends: [0.05, 0.1], lr: 0}"), Catch::Contains("neural.windows.lr"));
 }

@@ -1,0 +1,160 @@
+#include "neural/gray_radiative_transfer/grte_model.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.hpp"
+
+namespace kinetic::neural {
+
+namespace {
+// Relative step of the central difference in T of a material law.
+constexpr double kMaterialStep = 1e-5;
+}  // namespace
+
+Jet positive_initial_lift(const torch::Tensor& t, const torch::Tensor& u0, const torch::Tensor& u0_x, const Jet& o) {
+  auto u = u0 * torch::exp(t * o.v);
+  if (!o.has_tangents()) return {u, {}, {}};
+  return {u, u * (o.v + t * o.t), u * (u0_x / u0 + t * o.x)};
+}
+
+GrteModel::GrteModel(const Problem& problem, const NeuralOptions& options) : Model(problem, options) {
+  const VelocityColumns vc = velocity_columns();
+  full_v_ = vc.v, full_w_ = vc.w;
+  const double t1 = problem.t_end, x0 = problem.x_left, x1 = problem.x_right;
+  auto scalar_net = [&](const std::string& name) {
+    return register_module(name, FieldNet(options.networks.at(name), std::vector<double>{0, x0},
+                                          std::vector<double>{t1, x1}, 0, 1, period()));
+  };
+  rho_ = scalar_net("rho");
+  T_ = scalar_net("T");
+}
+
+std::vector<std::pair<std::string, torch::Tensor>> GrteModel::fields(const torch::Tensor& t, const torch::Tensor& x) {
+  const auto& r = problem_.radiation;
+  auto rho = density(t, x);
+  auto T_r = torch::pow((2 / (r.a * r.c)) * rho, 0.25);
+  return {{"rho", rho}, {"T", T_jet(t, x, Derivatives::None).v}, {"T_r", T_r}};
+}
+
+Jet GrteModel::rho_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode) {
+  Jet o = rho_->jet(torch::stack({t, x}, 1), mode);
+  if (options_.rho_transform == "exp") return exp_pos(o);
+  auto [rho0, rho0_x] = initial_rho(x);
+  return positive_initial_lift(t, rho0, rho0_x, o);
+}
+
+Jet GrteModel::T_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode) {
+  Jet o = T_->jet(torch::stack({t, x}, 1), mode);
+  if (options_.T_transform == "exp") return exp_pos(o);
+  auto [T0, T0_x] = initial_T(x);
+  return positive_initial_lift(t, T0, T0_x, o);
+}
+
+torch::Tensor GrteModel::material(const Formula& q, const torch::Tensor& t, const torch::Tensor& x,
+                                  const torch::Tensor& T) const {
+  if (q.is_constant()) return torch::full_like(T, q(0, 0, 0));
+  auto T0 = T.detach().to(torch::kCPU, torch::kFloat64).contiguous();
+  auto xs = x.detach().to(torch::kCPU, torch::kFloat64).contiguous();
+  auto ts = t.detach().to(torch::kCPU, torch::kFloat64).contiguous();
+  auto value = torch::empty_like(T0), slope = torch::zeros_like(T0);
+  const double *pT = T0.data_ptr<double>(), *px = xs.data_ptr<double>(), *pt = ts.data_ptr<double>();
+  double *pv = value.data_ptr<double>(), *ps = slope.data_ptr<double>();
+  const bool of_T = (q.used_vars() & Formula::Var::Temperature) != 0;
+  for (long i = 0; i < T0.numel(); ++i) {
+    pv[i] = q(pt[i], px[i], 0, 0, pT[i]);
+    if (of_T) {
+      const double h = kMaterialStep * std::max(1e-3, std::abs(pT[i]));
+      ps[i] = (q(pt[i], px[i], 0, 0, pT[i] + h) - q(pt[i], px[i], 0, 0, pT[i] - h)) / (2 * h);
+    }
+  }
+  auto out = value.to(topt_);
+  if (of_T) out = out + slope.to(topt_) * (T - T.detach());
+  return out;
+}
+
+torch::Tensor GrteModel::macro_source(const torch::Tensor& t, const torch::Tensor& x) const {
+  const auto& q = problem_.radiation.source;
+  if (q.is_constant() && q(0, 0, 0) == 0.0) return torch::zeros_like(t);
+  return tabulate(q, t, x, torch::zeros({1}, topt_)) / (2 * problem_.eps * problem_.eps);
+}
+
+std::pair<torch::Tensor, torch::Tensor> GrteModel::initial_T(const torch::Tensor& x) const {
+  return initial_profile(problem_.radiation.initial_T, x);
+}
+
+torch::Tensor GrteModel::initial_I(const torch::Tensor& x, const torch::Tensor& v) const {
+  const auto& r = problem_.radiation;
+  if (r.initial_I_given) return tabulate(r.initial_I, torch::zeros({1, 1}, topt_), x.unsqueeze(1), v.unsqueeze(0));
+  auto T0 = tabulate(r.initial_T, torch::zeros({1}, topt_), x, torch::zeros({1}, topt_));
+  return (0.5 * r.a * r.c * T0.pow(4)).unsqueeze(1).expand({x.size(0), v.size(0)});
+}
+
+std::pair<torch::Tensor, torch::Tensor> GrteModel::initial_rho(const torch::Tensor& x) const {
+  return profile_with_derivative(
+      [&](const torch::Tensor& xs) { return torch::matmul(initial_I(xs, full_v_), full_w_); }, x);
+}
+
+torch::Tensor GrteModel::inflow_intensity(const RadiationSide& side, const torch::Tensor& t) const {
+  const auto& r = problem_.radiation;
+  auto Tb = tabulate(side.temperature, t, torch::zeros({1}, topt_), torch::zeros({1}, topt_));
+  return 0.5 * r.a * r.c * Tb.pow(4);
+}
+
+Derivatives GrteModel::wall_derivatives() const {
+  const auto& r = problem_.radiation;
+  const bool gradient = r.left.kind == RadiationSide::Kind::ZeroGradient ||
+                        r.right.kind == RadiationSide::Kind::ZeroGradient;
+  return gradient ? Derivatives::Tangent : Derivatives::None;
+}
+
+ResidualTerm GrteModel::initial_rho_term(const torch::Tensor& x0) {
+  if (options_.rho_transform == "initial") return no_residual();  // holds by construction
+  return mean_square(rho_jet(torch::zeros_like(x0), x0, Derivatives::None).v - initial_rho(x0).first);
+}
+
+ResidualTerm GrteModel::initial_T_term(const torch::Tensor& x0) {
+  if (options_.T_transform == "initial") return no_residual();
+  return mean_square(T_jet(torch::zeros_like(x0), x0, Derivatives::None).v - initial_T(x0).first);
+}
+
+void grte_defaults(NeuralOptions& o) {
+  for (auto& [name, n] : o.networks) n.kind = "resnet", n.depth = 2, n.width = 64;
+  o.n_interior = 512, o.n_boundary = 128, o.n_initial = 256;
+  o.quadrature = 16;
+  o.rho_transform = "initial", o.T_transform = "initial", o.r_transform = "exp";
+}
+
+void parse_grte_transforms(const ConfigNode& section, NeuralOptions& o, const std::vector<std::string>& extra_keys) {
+  require_even_quadrature(section, o);
+  o.periodic_features = section.get_bool("periodic_features", o.periodic_features);
+  if (auto tr = section.optional_child("transforms")) {
+    std::vector<std::string> keys = {"rho", "T"};
+    keys.insert(keys.end(), extra_keys.begin(), extra_keys.end());
+    tr->allow_only(keys);
+    o.rho_transform = tr->get_choice("rho", {"initial", "exp"}, o.rho_transform);
+    o.T_transform = tr->get_choice("T", {"initial", "exp"}, o.T_transform);
+    if (tr->has("r")) o.r_transform = tr->get_choice("r", {"exp", "initial"}, o.r_transform);
+  }
+}
+
+void accept_grte_problem(const Problem& problem, const NeuralOptions& options) {
+  if (problem.equation != Equation::GrayRadiativeTransfer)
+    throw InputError(fmt::format("neural.method: {} is a method for gray_radiative_transfer (problem is {})",
+                                 options.method, to_string(problem.equation)));
+}
+
+std::string grte_conformance_problem() {
+  return "problem:\n  equation: gray_radiative_transfer\n  eps: 1.0e-2\n  time: {end: 0.1}\n  space: [0, 1]\n"
+         "  opacity: \"10/T^3\"\n  heat_capacity: \"0.1 + 0.05*T\"\n  initial: {T: \"1 + 0.25*sin(pi*x)\"}\n"
+         "  boundary: {left: {type: inflow, T: \"1.2\"}, right: {type: zero_gradient}}\n";
+}
+
+std::string grte_conformance_networks() {
+  return "  networks: {kind: fc, width: 12, depth: 2, activation: tanh}\n"
+         "  batch: {interior: 24, boundary: 16, initial: 16}\n  quadrature: 8\n";
+}
+
+}  // namespace kinetic::neural

@@ -1,0 +1,71 @@
+#pragma once
+// What the network models of gray radiative transfer share (apnn_grte_v1: micro-macro, apnn_grte_v2:
+// even-odd): positive fields that hold their initial data by construction, material laws of T that stay
+// differentiable, the initial data, the result fields rho, T, T_r, and their registrations' keys and checks.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/config.hpp"
+#include "neural/training/model.hpp"
+
+namespace kinetic::neural {
+
+// u = u0(x) exp(t o): u(0, x) = u0(x) exactly, u > 0 where u0 > 0.
+//   u_t = u (o + t o_t),  u_x = u (u0'/u0 + t o_x)
+Jet positive_initial_lift(const torch::Tensor& t, const torch::Tensor& u0, const torch::Tensor& u0_x, const Jet& o);
+
+class GrteModel : public Model {
+ public:
+  GrteModel(const Problem& problem, const NeuralOptions& options);
+
+  torch::Tensor density(const torch::Tensor& t, const torch::Tensor& x) override {
+    return rho_jet(t, x, Derivatives::None).v;
+  }
+  // rho, T and the radiation temperature T_r = (2 rho/(a c))^(1/4).
+  std::vector<std::pair<std::string, torch::Tensor>> fields(const torch::Tensor& t, const torch::Tensor& x) override;
+
+ protected:
+  // rho(t, x) and T(t, x) from their networks and transforms (initial: u0(x) exp(t o); exp: exp(o)).
+  Jet rho_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode);
+  Jet T_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode);
+
+  // A material law q(T, x) (opacity, heat capacity) at the points, for T from the networks: the value q(T0)
+  // plus q'(T0) (T - T0), T0 = T detached, q' by central differences. The loss sees q(T); its parameter
+  // gradients are those of q(T(theta)) up to the O(h^2) difference error.
+  torch::Tensor material(const Formula& q, const torch::Tensor& t, const torch::Tensor& x,
+                         const torch::Tensor& T) const;
+  // Q(t, x)/(2 eps^2), the source in the macro (conservation) equation; zero without a source.
+  torch::Tensor macro_source(const torch::Tensor& t, const torch::Tensor& x) const;
+
+  // Initial data: T0(x), rho0(x) = <I0(x, .)> (each with its x-derivative) and I0 at (x_i, v_k) for nodes v
+  // (I0 = a c T0^4/2 unless the problem gives initial.I).
+  std::pair<torch::Tensor, torch::Tensor> initial_T(const torch::Tensor& x) const;
+  std::pair<torch::Tensor, torch::Tensor> initial_rho(const torch::Tensor& x) const;
+  torch::Tensor initial_I(const torch::Tensor& x, const torch::Tensor& v) const;
+  // The isotropic intensity a c T_b(t)^4/2 entering through an inflow side at the times t.
+  torch::Tensor inflow_intensity(const RadiationSide& side, const torch::Tensor& t) const;
+
+  // The wall terms' derivatives (x-derivatives when a side is zero_gradient, else values only).
+  Derivatives wall_derivatives() const;
+
+  // ic_rho and ic_T: zero (no residual) with the "initial" transforms, else the misfit at t = 0 on x0.
+  ResidualTerm initial_rho_term(const torch::Tensor& x0);
+  ResidualTerm initial_T_term(const torch::Tensor& x0);
+
+  FieldNet rho_{nullptr}, T_{nullptr};
+  torch::Tensor full_v_, full_w_;  // the velocity quadrature on [-1, 1] (weights sum to 1)
+};
+
+// The registrations' shared parts.
+//   transforms: {rho: initial | exp, T: initial | exp}     (v2 adds r: exp | initial)
+//   periodic_features: true
+void grte_defaults(NeuralOptions& o);
+void parse_grte_transforms(const ConfigNode& section, NeuralOptions& o, const std::vector<std::string>& extra_keys);
+void accept_grte_problem(const Problem& problem, const NeuralOptions& options);
+// A tiny problem under which every loss term of both models is active (walls: inflow and zero gradient;
+// T-dependent opacity and heat capacity), and its network section.
+std::string grte_conformance_problem();
+std::string grte_conformance_networks();
+
+}  // namespace kinetic::neural
