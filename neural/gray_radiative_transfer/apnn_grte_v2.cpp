@@ -84,15 +84,8 @@ class ApnnGrteV2 : public GrteModel {
   Jet r_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode) {
     Jet o = angular(r_, t, x, mode);
     if (options_.r_transform == "exp") return exp_pos(o);
-    // r0 and its x-derivative (fourth-order central differences, as Model::profile_with_derivative).
-    const double h = 1e-3 * problem_.length();
-    auto r0 = initial_even(x);
-    torch::Tensor r0_x;
-    if (o.has_tangents())
-      r0_x = (8 * (initial_even(x + h) - initial_even(x - h)) - (initial_even(x + 2 * h) - initial_even(x - 2 * h))) /
-             (12 * h);
-    else
-      r0_x = torch::zeros_like(r0);
+    if (!o.has_tangents()) return positive_initial_lift(t.unsqueeze(1), initial_even(x), torch::Tensor(), o);
+    auto [r0, r0_x] = profile_with_derivative([&](const torch::Tensor& xs) { return initial_even(xs); }, x);
     return positive_initial_lift(t.unsqueeze(1), r0, r0_x, o);
   }
 

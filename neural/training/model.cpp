@@ -155,7 +155,8 @@ std::pair<torch::Tensor, torch::Tensor> Model::profile_with_derivative(
   const auto xd = x.reshape(-1);
   const double h = 1e-3 * problem_.length();
   auto dx = (8 * (q(xd + h) - q(xd - h)) - (q(xd + 2 * h) - q(xd - 2 * h))) / (12 * h);
-  return {q(xd).view(x.sizes()), dx.view(x.sizes())};
+  auto shaped = [&](const torch::Tensor& a) { return a.dim() == 1 ? a.view(x.sizes()) : a; };  // (points x K) stays
+  return {shaped(q(xd)), shaped(dx)};
 }
 
 Jet Model::rho_transform(const Jet& raw, const torch::Tensor& t, const torch::Tensor& x) const {

@@ -117,7 +117,8 @@ class Model : public torch::nn::Module {
   // The initial density rho0(x) = <f0(x, .)> (or the macroscopic rho0) and its x-derivative at the points x
   // (fourth-order central differences of the formula, h = 1e-3 L: error ~1e-12 relative for smooth data).
   std::pair<torch::Tensor, torch::Tensor> initial_density(const torch::Tensor& x) const;
-  // A formula of x (initial data) and its x-derivative at the points x, the same way.
+  // A formula of x (initial data) and its x-derivative at the points x, the same way. profile_with_derivative
+  // takes any q of the points: values (points) come back shaped like x, (points x K) as they are.
   std::pair<torch::Tensor, torch::Tensor> initial_profile(const Formula& q, const torch::Tensor& x) const;
   std::pair<torch::Tensor, torch::Tensor> profile_with_derivative(
       const std::function<torch::Tensor(const torch::Tensor&)>& q, const torch::Tensor& x) const;
