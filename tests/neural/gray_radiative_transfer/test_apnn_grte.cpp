@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/quadrature.hpp"
 #include "neural/training/model.hpp"
 #include "neural/training/sampler.hpp"
 #include "../neural_test_problems.hpp"
@@ -33,8 +34,8 @@ std::string grte_problem(double eps, const std::string& boundary, const std::str
 const std::vector<std::string> kMethods = {"apnn_grte_v1", "apnn_grte_v2"};
 
 std::shared_ptr<Model> grte_model(const std::string& method, double eps, const std::string& boundary,
-                                  const std::string& extra, uint64_t seed = 3) {
-  auto s = make_setup(grte_problem(eps, boundary), tiny_neural(method, "  dtype: float64\n" + extra));
+                                  const std::string& extra, uint64_t seed = 3, const std::string& opacity = "10/T^3") {
+  auto s = make_setup(grte_problem(eps, boundary, opacity), tiny_neural(method, "  dtype: float64\n" + extra));
   torch::manual_seed(seed);
   auto model = make_model(s.problem, s.options);
   PointSampler sampler("uniform", 11);
@@ -107,4 +108,71 @@ TEST_CASE("grte APNNs: bad keys are refused naming the key", "[neural][grte]") {
   CHECK_THROWS_WITH(grte_model("apnn_grte_v1", 1e-3, periodic, "  transforms: {r: exp}\n"), Catch::Contains("r"));
   CHECK_THROWS_WITH(grte_model("apnn_grte_v2", 1e-3, periodic, "  transforms: {r: softplus}\n"),
                     Catch::Contains("neural.transforms.r"));
+}
+
+namespace {
+
+// The equilibrium diffusion residual (apnn_grte_v1.cpp's header)
+//   D = (1/c) rho_t + (1/2) C_v(T) T_t - ((1/(3 sigma(T))) rho_x)_x
+// of the problem above (a = 2, c = 1, sigma = 0.5/T^3, C_v = 0.1 + 0.05 T), evaluated by central differences of
+// the model's result fields rho and T only: nothing of the loss's code is used.
+torch::Tensor diffusion_residual(Model& model, const torch::Tensor& t, const torch::Tensor& x, double third = 1.0 / 3) {
+  torch::NoGradGuard no_grad;
+  const double h = 2e-4;
+  auto field = [&](const torch::Tensor& tt, const torch::Tensor& xx, const std::string& name) {
+    for (auto& [key, value] : model.fields(tt, xx))
+      if (key == name) return value.reshape(-1);
+    throw std::runtime_error("no field " + name);
+  };
+  auto sigma = [](const torch::Tensor& T) { return 0.5 / T.pow(3); };
+  auto flux = [&](const torch::Tensor& xx) {  // rho_x / (3 sigma(T)) at (t, xx)
+    auto rho_x = (field(t, xx + h, "rho") - field(t, xx - h, "rho")) / (2 * h);
+    return third * rho_x / sigma(field(t, xx, "T"));
+  };
+  auto rho_t = (field(t + h, x, "rho") - field(t - h, x, "rho")) / (2 * h);
+  auto T_t = (field(t + h, x, "T") - field(t - h, x, "T")) / (2 * h);
+  auto cv = 0.1 + 0.05 * field(t, x, "T");
+  return rho_t + 0.5 * cv * T_t - (flux(x + h) - flux(x - h)) / (2 * h);
+}
+
+double relative_distance(const torch::Tensor& a, const torch::Tensor& b) {
+  return (a - b).norm().item<double>() / b.norm().item<double>();
+}
+
+}  // namespace
+
+TEST_CASE("apnn_grte_v1: at eps -> 0 the macro residual is the diffusion residual plus a multiple of micro's",
+          "[neural][grte]") {
+  // At eps -> 0 the micro residual is m = mu rho_x + sigma g, so g = (m - mu rho_x)/sigma and
+  //   macro = (1/c) rho_t + <mu g_x> + (1/2) C_v T_t = D + <mu (m/sigma)_x>:
+  // the loss's macro term is the diffusion residual D wherever micro vanishes (and energy, 2 rho = a c T^4,
+  // makes D the equilibrium diffusion equation of T alone). Checked on random networks, where m is O(1):
+  // D from central differences of the result fields rho and T, (m/sigma)_x from the model's micro residual at
+  // x -/+ h, and <.> by an 8-point Gauss-Legendre rule built here.
+  auto model = grte_model("apnn_grte_v1", 1e-10, "{type: periodic}", "  transforms: {rho: exp, T: exp}\n", 3, "0.5/T^3");
+  const auto [t, x] = model->interior_points();
+  const double h = 2e-4;
+  auto at = [&](const torch::Tensor& xx) {  // the (macro, micro) residuals at (t, xx)
+    model->set_interior_points(t, xx);
+    const auto terms = model->residual_terms(Derivatives::Autograd);
+    model->set_interior_points(t, x);
+    return std::make_pair(terms.at(0).pieces.at(0).r.detach().reshape(-1), terms.at(1).pieces.at(0).r.detach());
+  };
+  const auto T_at = [&](const torch::Tensor& xx) {
+    for (auto& [key, value] : model->fields(t, xx))
+      if (key == "T") return value.detach().reshape(-1);
+    throw std::runtime_error("no field T");
+  };
+  const Quadrature gl = gauss_legendre(8);
+  auto mu = torch::tensor(gl.nodes, torch::kFloat64), w = torch::tensor(gl.weights, torch::kFloat64) / 2;
+  const auto [macro, micro] = at(x);
+  REQUIRE(micro.size(1) == 8);
+  auto m_over_sigma = [&](const torch::Tensor& xx) { return at(xx).second * (T_at(xx).pow(3) / 0.5).unsqueeze(1); };
+  auto correction = torch::matmul(mu * (m_over_sigma(x + h) - m_over_sigma(x - h)) / (2 * h), w);
+  const auto D = diffusion_residual(*model, t, x);
+  INFO("|macro - D|/|D| = " << relative_distance(macro, D) << ", |D| = " << D.norm().item<double>());
+  CHECK(relative_distance(macro, D) > 0.1);  // random networks: micro is O(1), the correction matters
+  CHECK(relative_distance(macro, D + correction) < 1e-5);
+  // The identity sees the diffusion coefficient: with 1/(2 sigma) in place of 1/(3 sigma) it fails.
+  CHECK(relative_distance(macro, diffusion_residual(*model, t, x, 0.5) + correction) > 1e-2);
 }
