@@ -15,4 +15,8 @@ namespace kinetic {
 // Fills problem.initial from the section's from_result/time keys. Needs equation, eps, sigma_s set.
 void load_initial_from_result(const ConfigNode& initial_section, Problem& problem);
 
+// Gray radiative transfer (initial: {from_result: run.h5, time: 0.1}): T(x) from the field T, and I(x, mu) from
+// the saved intensity (classical save_f) or else the isotropic I = rho. The new run's clock starts at 0.
+void load_grte_initial_from_result(const ConfigNode& initial_section, Problem& problem);
+
 }  // namespace kinetic

@@ -11,6 +11,7 @@
 //   heat_capacity: "0.1"         C_v(T, x) > 0
 //   source: "0"                  Q(t, x), isotropic
 //   initial: {T: "...", I: "..."}   T(x) > 0; I(x, v) optional (default: the equilibrium a c T^4 / 2)
+//   initial: {from_result: run.h5, time: 0.1}   T and I of a saved run (core/initial_from_result.hpp)
 //   boundary: {type: periodic}  or  {left: SIDE, right: SIDE}, SIDE = {type: inflow, T: "T_b(t)"} (isotropic
 //             inflow at T_b > 0) | {type: vacuum} | {type: reflecting} | {type: zero_gradient}
 #include <fmt/format.h>
@@ -18,6 +19,7 @@
 #include <cmath>
 
 #include "core/equations/equation_description.hpp"
+#include "core/initial_from_result.hpp"
 
 namespace kinetic {
 
@@ -82,12 +84,19 @@ void parse_gray_radiative_transfer(const ConfigNode& section, const FormulaConst
   k["a"] = r.a, k["c"] = r.c;
 
   const ConfigNode init = section.child("initial");
-  init.allow_only({"T", "I"});
-  r.initial_T = problem_formula(init, "T", V::X, "1", k);
-  if (!init.has("T")) init.fail_here("needs T, the initial material temperature (a formula of x)");
-  require_positive(init, "T", r.initial_T, p, {0.0});
-  r.initial_I_given = init.has("I");
-  if (r.initial_I_given) r.initial_I = problem_formula(init, "I", V::X | V::V, "0", k);
+  init.allow_only({"T", "I", "from_result", "time"});
+  if (init.has("from_result")) {
+    if (init.has("T") || init.has("I")) init.fail_here("give either from_result or T (and I), not both");
+    load_grte_initial_from_result(init, p);
+    require_positive(init, "from_result", r.initial_T, p, {0.0});
+  } else {
+    if (init.has("time")) init.fail("time", "only with from_result");
+    r.initial_T = problem_formula(init, "T", V::X, "1", k);
+    if (!init.has("T")) init.fail_here("needs T, the initial material temperature (a formula of x)");
+    require_positive(init, "T", r.initial_T, p, {0.0});
+    r.initial_I_given = init.has("I");
+    if (r.initial_I_given) r.initial_I = problem_formula(init, "I", V::X | V::V, "0", k);
+  }
 
   // Temperatures at which the material laws must hold: the initial and the boundary ones.
   std::vector<double> temperatures;

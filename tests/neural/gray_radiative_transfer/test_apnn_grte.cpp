@@ -5,11 +5,14 @@
 #undef CHECK
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <filesystem>
 #include <iomanip>
 #include <sstream>
 
 #include "core/error.hpp"
 #include "core/quadrature.hpp"
+#include "core/result_file.hpp"
 #include "neural/training/model.hpp"
 #include "neural/training/sampler.hpp"
 #include "../neural_test_problems.hpp"
@@ -175,4 +178,37 @@ TEST_CASE("apnn_grte_v1: at eps -> 0 the macro residual is the diffusion residua
   CHECK(relative_distance(macro, D + correction) < 1e-5);
   // The identity sees the diffusion coefficient: with 1/(2 sigma) in place of 1/(3 sigma) it fails.
   CHECK(relative_distance(macro, diffusion_residual(*model, t, x, 0.5) + correction) > 1e-2);
+}
+
+TEST_CASE("grte APNNs start from a result file's T and I (initial: from_result)", "[neural][grte][coupling]") {
+  // A saved state with T = 1 + 0.1 cos(pi x) and an anisotropic I = (1 + 0.2 sin(pi x))(1 + 0.5 mu): with the
+  // "initial" transforms the networks' T(0, x) is the file's T and rho(0, x) its <I> = 1 + 0.2 sin(pi x).
+  const std::string path = (std::filesystem::temp_directory_path() / "kinetic_grte_neural_start.h5").string();
+  ResultData r;
+  for (int i = 0; i <= 400; ++i) r.x.push_back(2.0 * i / 400);
+  const Quadrature gl = gauss_legendre(8);
+  r.v = gl.nodes;
+  std::vector<double> T, rho, I;
+  for (double x : r.x) {
+    T.push_back(1 + 0.1 * std::cos(M_PI * x)), rho.push_back(1 + 0.2 * std::sin(M_PI * x));
+    for (double mu : r.v) I.push_back(rho.back() * (1 + 0.5 * mu));
+  }
+  r.add_snapshot(0.1, {{"rho", rho}, {"T", T}}, I);
+  write_result(path, r);
+  for (const auto& method : kMethods) {
+    INFO(method);
+    std::string problem = grte_problem(1e-3, "{type: periodic}");
+    problem.replace(problem.find("{T: \"1\"}"), 8, "{from_result: " + path + ", time: 0.1}");
+    auto s = make_setup(problem, tiny_neural(method, "  dtype: float64\n"));
+    auto model = make_model(s.problem, s.options);
+    auto x = torch::linspace(0.05, 1.95, 39, torch::kFloat64), t0 = torch::zeros_like(x);
+    torch::Tensor T0, rho0;
+    for (auto& [key, value] : model->fields(t0, x)) {
+      if (key == "T") T0 = value.reshape(-1);
+      if (key == "rho") rho0 = value.reshape(-1);
+    }
+    CHECK((T0 - (1 + 0.1 * torch::cos(M_PI * x))).abs().max().item<double>() < 1e-6);
+    CHECK((rho0 - (1 + 0.2 * torch::sin(M_PI * x))).abs().max().item<double>() < 1e-6);
+  }
+  std::filesystem::remove(path);
 }
