@@ -8,7 +8,8 @@
 //  bgk               f_t + v f_x = (M[U] - f)/eps,  U = int (1, v, v^2/2) f dv
 //  gray_radiative_transfer  (eps^2/c) I_t + eps mu I_x = sigma(T) (a c T^4/2 - I) + Q/2,
 //                           eps^2 C_v(T) T_t = sigma(T) (int I dmu - a c T^4),   mu = v in [-1, 1]
-//  vpfp: reserved (parsed, not yet solved).
+//  vpfp              f_t + v f_x - (1/eps) phi_x f_v = (1/eps)(v f + f_v)_v,  -phi_xx = rho - h(x),  rho = int f dv
+//                    (E = -phi_x; eps may vary in x; core/equations/vpfp.cpp)
 // Each equation's own keys, velocity defaults and result fields live in its description
 // (core/equations/equation_description.hpp); this file parses the keys every equation shares.
 #include <map>
@@ -81,6 +82,15 @@ struct GrayRadiation {
   RadiationSide left, right;
 };
 
+// Vlasov-Poisson-Fokker-Planck (core/equations/vpfp.cpp): the background charge, eps(x), and whether the
+// Fokker-Planck term is on (off: Vlasov-Poisson, for checks).
+struct PlasmaData {
+  Formula background;            // h(x); int h dx = int int f0 dv dx (periodic Poisson)
+  Formula eps_profile;           // eps(x) > 0 (the constant eps unless eps_profile is given)
+  bool eps_varies = false;
+  bool fokker_planck = true;
+};
+
 struct Problem {
   Equation equation = Equation::LinearTransport;
   int dim = 1;
@@ -96,6 +106,7 @@ struct Problem {
   std::vector<double> output_times;          // sorted, in (0, t_end]; t_end is always included
   std::map<std::string, double> constants;   // named values the formulas may use
   GrayRadiation radiation;                   // gray_radiative_transfer only
+  PlasmaData plasma;                         // vpfp only
 
   double length() const { return x_right - x_left; }
   bool periodic() const { return boundary.kind == BoundaryKind::Periodic; }

@@ -93,6 +93,7 @@ void write_result(const std::string& path, const ResultData& d) {
     for (const auto& [name, values] : d.fields) write_dataset(file, name, values, {nt, nx});
     if (!d.v.empty()) write_dataset(file, "v", d.v, {d.v.size()});
     if (!d.f.empty()) write_dataset(file, "f", d.f, {nt, nx, d.v.size()});
+    for (const auto& [name, values] : d.series) write_dataset(file, name, values, {values.size()});
     write_string_attr(file, "equation", d.equation);
     write_number_attr(file, "eps", d.eps);
     write_string_attr(file, "method", d.method);
@@ -119,7 +120,7 @@ ResultData read_result(const std::string& path) {
   } catch (const InputError& e) {
     throw InputError(path + ": " + e.what());
   }
-  // Every other 2-D dataset of shape (n_t, n_x) is a field.
+  // Every other 2-D dataset of shape (n_t, n_x) is a field, every other 1-D one a series.
   struct Ctx {
     ResultData* d;
     hid_t file;
@@ -138,6 +139,8 @@ ResultData read_result(const std::string& path) {
           else if (n == "f") c->d->f = std::move(values);
           else if (dims.size() == 2 && dims[0] == c->d->nt() && dims[1] == c->d->nx())
             c->d->fields[n] = std::move(values);
+          else if (dims.size() == 1)
+            c->d->series[n] = std::move(values);
         } catch (...) {
           return 0;  // not a plain numeric dataset (a group, say): skip it
         }

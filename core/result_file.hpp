@@ -1,6 +1,7 @@
 #pragma once
 // Run results in one self-describing HDF5 file, readable by h5py without this code:
 //   /t (n_t)  /x (n_x)  /rho (n_t x n_x)  [/momentum, /energy, ... (n_t x n_x)]  [/v (n_v), /f (n_t x n_x x n_v)]
+//   [series: 1-D datasets of their own length, e.g. /series_t, /electric_energy (one value per time step)]
 //   root attributes: equation, eps, method, config (resolved YAML text), toolkit_version, plus extras.
 // Files are written to "<path>.tmp" and renamed, so a killed run never leaves a corrupt file; solvers
 // rewrite the file after each output time, so an interrupted run keeps every snapshot already computed.
@@ -23,6 +24,7 @@ struct ResultData {
   std::map<std::string, std::vector<double>> fields;     // name -> n_t * n_x values, row-major (time-major)
   std::vector<double> v;                                 // optional velocity nodes
   std::vector<double> f;                                 // optional n_t * n_x * n_v
+  std::map<std::string, std::vector<double>> series;     // 1-D datasets of any length (e.g. a quantity per step)
 
   std::size_t nt() const { return t.size(); }
   std::size_t nx() const { return x.size(); }

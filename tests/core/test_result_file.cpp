@@ -22,6 +22,8 @@ TEST_CASE("a result with its config round-trips through HDF5", "[hdf5]") {
   d.number_attributes["steps"] = 42;
   d.x = {0.0, 0.5, 1.0};
   d.v = {-1.0, 1.0};
+  d.series["series_t"] = {0.0, 0.01, 0.02, 0.03, 0.04};  // a per-step series of its own length
+  d.series["electric_energy"] = {1.0, 0.9, 0.8, 0.7, 0.6};
   ResultWriter writer(path, d);
   writer.snapshot(0.05, {{"rho", {1, 2, 3}}, {"momentum", {0.1, 0.2, 0.3}}}, {1, 2, 3, 4, 5, 6});
   writer.snapshot(0.1, {{"rho", {4, 5, 6}}, {"momentum", {0.4, 0.5, 0.6}}}, {7, 8, 9, 10, 11, 12});
@@ -37,6 +39,10 @@ TEST_CASE("a result with its config round-trips through HDF5", "[hdf5]") {
   CHECK(r.field_at("momentum", 0) == std::vector<double>{0.1, 0.2, 0.3});
   CHECK(r.f.size() == 12);
   CHECK(r.f[11] == 12);
+  CHECK(r.series.size() == 2);
+  CHECK(r.series.at("electric_energy") == std::vector<double>{1.0, 0.9, 0.8, 0.7, 0.6});
+  CHECK(r.series.at("series_t").size() == 5);
+  CHECK(r.fields.size() == 2);  // rho, momentum: series are not fields
   CHECK(r.time_index(0.1) == 1);
   CHECK(r.time_index(0.07) == -1);
   // The echoed config parses back into the same problem.
