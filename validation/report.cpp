@@ -56,6 +56,29 @@ std::vector<std::string> training_plots(const std::string& dir, const std::strin
   }
   return pngs;
 }
+// The electric energy against time (log scale) when the results carry it (series series_t, electric_energy:
+// the VPFP solvers): reference as a line, result as about 60 markers.
+std::string energy_plot(const std::string& dir, const ResultData& result, const ResultData* reference) {
+  auto series = [](const ResultData& d, bool thin) {
+    const auto& t = d.series.at("series_t");
+    const auto& w = d.series.at("electric_energy");
+    const std::size_t every = thin ? std::max<std::size_t>(1, t.size() / 60) : 1;
+    std::vector<double> x, y;
+    for (std::size_t i = 0; i < t.size() && i < w.size(); i += every)
+      if (w[i] > 0.0) x.push_back(t[i]), y.push_back(w[i]);
+    return std::make_pair(x, y);
+  };
+  std::vector<Curve> curves;
+  if (reference && reference->series.count("series_t") && reference->series.count("electric_energy")) {
+    auto [x, y] = series(*reference, false);
+    curves.push_back({"reference (" + reference->method + ")", x, y, false, 1});
+  }
+  auto [x, y] = series(result, true);
+  curves.push_back({"result (" + result.method + ")", x, y, true, 2});
+  PlotSpec spec{"electric energy (1/2) int E^2 dx", "t", "electric energy", false, true};
+  return plot_curves(curves, spec, (fs::path(dir) / "electric_energy.png").string());
+}
+
 }  // namespace
 
 std::string write_report(const std::string& dir, const ReportInputs& in) {
@@ -69,6 +92,8 @@ std::string write_report(const std::string& dir, const ReportInputs& in) {
       for (const auto& kv : in.result->fields) fields.push_back(kv.first);
     for (const auto& f : fields)
       pngs.push_back(plot_profiles(*in.result, in.reference, f, (fs::path(dir) / (f + ".png")).string()));
+    if (in.result->series.count("series_t") && in.result->series.count("electric_energy"))
+      pngs.push_back(energy_plot(dir, *in.result, in.reference));
   }
   if (!in.run_dir.empty() && fs::exists(fs::path(in.run_dir) / "train_log.csv")) {
     const auto more = training_plots(dir, (fs::path(in.run_dir) / "train_log.csv").string());
