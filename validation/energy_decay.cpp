@@ -30,6 +30,15 @@ EnergyDecay fit_energy_decay(const std::vector<double>& t, const std::vector<dou
     }
   if (ts.size() < 5) throw RunError("fit_energy_decay: fewer than 5 samples in the window");
   std::vector<double> peak_t, peak_log;
+  {  // The window's first sample is a maximum if the parabola through the first three peaks within one spacing
+     // of it (a standing wave started at rest, e.g. Landau damping's t = 0, where dW/dt = 0).
+    const double x0 = ts[0], x1 = ts[1], x2 = ts[2], y0 = logs[0], y1 = logs[1], y2 = logs[2];
+    const double d01 = (y1 - y0) / (x1 - x0), d12 = (y2 - y1) / (x2 - x1), c = (d12 - d01) / (x2 - x0);
+    if (c < 0.0) {
+      const double xv = 0.5 * (x0 + x1) - d01 / (2 * c);
+      if (std::abs(xv - x0) <= x1 - x0) peak_t.push_back(xv), peak_log.push_back(y0 + (xv - x0) * (d01 + c * (xv - x1)));
+    }
+  }
   for (std::size_t i = 1; i + 1 < ts.size(); ++i)
     if (logs[i] > logs[i - 1] && logs[i] >= logs[i + 1]) {
       // The vertex of the parabola through the three samples (uneven spacing allowed).
@@ -40,7 +49,7 @@ EnergyDecay fit_energy_decay(const std::vector<double>& t, const std::vector<dou
       peak_t.push_back(xv), peak_log.push_back(y1 + (xv - x1) * (d01 + c * (xv - x0)));
     }
   EnergyDecay out;
-  if (peak_t.size() >= 3) {
+  if (peak_t.size() >= 2) {
     out.peaks = static_cast<int>(peak_t.size());
     out.rate = line_fit(peak_t, peak_log).first;
     out.frequency = M_PI * (peak_t.size() - 1) / (peak_t.back() - peak_t.front());

@@ -1,7 +1,9 @@
 #pragma once
 // The damping rate (and oscillation frequency) of an electric-energy history W(t) = (1/2) int E^2 dx, to
 // compare with a linear theory (classical/vpfp/linear_theory.hpp).
-//   - oscillating (at least 3 local maxima of W in the window): the maxima, each refined by a parabola through
+//   - oscillating (at least 2 local maxima of W in the window; its first sample counts when the parabola
+//     through the first three samples peaks within one sample spacing of it, as at the start of a standing
+//     wave at rest): the maxima, each refined by a parabola through
 //     log W at its three samples, are fitted by least squares, log W_peak = a + r t; a standing wave
 //     exp(2 gamma t)(A + B cos(2 omega t + phi)) has maxima spaced pi/omega apart whose heights fall at
 //     exactly 2 gamma, so rate r = 2 gamma and frequency omega = pi / (mean spacing);

@@ -86,8 +86,9 @@ std::string write_report(const std::string& dir, const ReportInputs& in) {
   std::vector<std::string> pngs;
   if (in.result) {
     std::vector<std::string> fields;
-    for (const auto& r : in.rows)
-      if (std::find(fields.begin(), fields.end(), r.field) == fields.end()) fields.push_back(r.field);
+    for (const auto& r : in.rows)  // rows of fields (not derived rows such as energy_decay_rate)
+      if (in.result->fields.count(r.field) && std::find(fields.begin(), fields.end(), r.field) == fields.end())
+        fields.push_back(r.field);
     if (fields.empty())
       for (const auto& kv : in.result->fields) fields.push_back(kv.first);
     for (const auto& f : fields)

@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -33,6 +34,9 @@ class Model : public torch::nn::Module {
   virtual std::vector<torch::Tensor> loss_terms(Derivatives mode);
   // Density at the points (t_i, x_i), values only.
   virtual torch::Tensor density(const torch::Tensor& t, const torch::Tensor& x) = 0;
+  // Series the result file carries besides the fields (VPFP: series_t, electric_energy), from the trained
+  // model on the evaluation grid x; none by default.
+  virtual std::map<std::string, std::vector<double>> result_series(const std::vector<double>& /*x*/) { return {}; }
   // The result fields at (t_i, x_i), values only, "rho" first (BGK adds "momentum", "energy").
   virtual std::vector<std::pair<std::string, torch::Tensor>> fields(const torch::Tensor& t, const torch::Tensor& x) {
     return {{"rho", density(t, x)}};

@@ -90,6 +90,7 @@ void train_network_model(const Problem& problem, const ConfigNode& section, Resu
     }
   data.number_attributes["wall_seconds"] =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  data.series = model->result_series(data.x);
   for (double t : problem.output_times) writer.snapshot(t, model_fields(*model, t, data.x));
   if (!errs.empty())
     std::fprintf(stderr, "%s: relative l2 of rho at t = %g: %.4e%s\n", options.method.c_str(),

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/analytic_references.hpp"
+#include "core/interpolation.hpp"
 
 namespace kinetic::neural {
 
@@ -54,6 +55,8 @@ std::vector<double> DensityReference::at(double t, const std::vector<double>& x,
     if (it < 0) return out;
     const std::vector<double> row = data_.field_at(field, static_cast<std::size_t>(it));
     const auto& xs = data_.x;
+    // Periodic problems: the reference's grid (cell centres, say) need not contain the ends; wrap around.
+    if (problem_.periodic() && xs.size() >= 4) return interpolate_periodic(xs, row, problem_.length(), x);
     for (double xi : x) {
       // Linear interpolation, constant beyond the ends.
       auto hi = std::lower_bound(xs.begin(), xs.end(), xi);

@@ -21,7 +21,8 @@ inline std::vector<torch::Tensor> check_loss_paths_agree(Model& model, const std
     for (auto& term : terms) total = total + term;
     total.backward();
     std::vector<torch::Tensor> g;
-    for (auto& p : model.parameters()) g.push_back(p.grad().clone());
+    // A parameter the loss does not depend on (a potential's output bias: only phi_x enters) has no gradient.
+    for (auto& p : model.parameters()) g.push_back(p.grad().defined() ? p.grad().clone() : torch::zeros_like(p));
     return std::make_pair(terms, g);
   };
   auto [ta, ga] = run(Derivatives::Tangent);

@@ -1,0 +1,106 @@
+// The VPFP APNN (apnn_vpfp): every loss term vanishes on the uniform equilibrium, the loss has a finite
+// eps -> 0 limit, the velocity collocation (Gauss-Hermite nodes, interpolation) reproduces polynomial data
+// exactly, and bad keys are refused. The registry's conformance tests cover the rest (tangent = autograd,
+// Adam lowers every term, bit-identical resume).
+#include <torch/torch.h>
+#undef CHECK
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "core/error.hpp"
+#include "neural/training/model.hpp"
+#include "neural/training/sampler.hpp"
+#include "../neural_test_problems.hpp"
+
+using namespace kinetic;
+using namespace kinetic::neural;
+using namespace kinetic::neural::testing;
+
+namespace {
+
+std::string vpfp_problem(double eps, const std::string& f0, const std::string& extra = "") {
+  return "problem:\n  equation: vpfp\n  eps: " + yaml_number(eps) +
+         "\n  time: {end: 0.5}\n  space: [0, 12.566370614359172]\n  velocity: {range: [-8, 8]}\n"
+         "  background: \"1\"\n  initial: {f: \"" + f0 + "\"}\n  boundary: {type: periodic}\n" + extra +
+         "  output_times: [0.5]\n";
+}
+
+const std::string kMaxwellian = "exp(-v^2/2)/sqrt(2*pi)";
+
+std::shared_ptr<Model> vpfp_model(const std::string& problem, const std::string& extra = "", uint64_t seed = 3) {
+  auto s = make_setup(problem, tiny_neural("apnn_vpfp", "  dtype: float64\n  quadrature: 12\n" + extra));
+  torch::manual_seed(seed);
+  auto model = make_model(s.problem, s.options);
+  PointSampler sampler("uniform", 11);
+  model->resample(sampler);
+  return model;
+}
+
+void zero_outputs(Model& model) {
+  torch::NoGradGuard no_grad;
+  for (auto& p : model.named_parameters())
+    if (p.key().find("output") != std::string::npos) p.value().zero_();
+}
+
+}  // namespace
+
+TEST_CASE("apnn_vpfp: every loss term vanishes on the uniform equilibrium f = M0, h = 1", "[neural][vpfp]") {
+  auto model = vpfp_model(vpfp_problem(0.1, kMaxwellian));
+  zero_outputs(*model);  // rho = rho0 = 1, g = g0 = 1, phi = const
+  for (const auto mode : {Derivatives::Tangent, Derivatives::Autograd})
+    for (const auto& term : model->loss_terms(mode)) CHECK(term.item<double>() <= 1e-24);
+  // Not trivially zero: a non-zero potential output puts a field on the uniform state.
+  {
+    torch::NoGradGuard no_grad;
+    for (auto& p : model->named_parameters())
+      if (p.key() == "phi.output.weight") p.value().fill_(0.3);
+  }
+  const auto terms = model->loss_terms(Derivatives::Tangent);
+  CHECK(terms.at(0).item<double>() > 1e-6);  // kinetic: v E g != 0
+  CHECK(terms.at(3).item<double>() > 1e-6);  // poisson: phi_xx != 0
+}
+
+TEST_CASE("apnn_vpfp: the loss has a finite limit as eps -> 0", "[neural][vpfp]") {
+  // The same networks at eps = 1e-6 and 1e-9: every term agrees to O(eps) (relative 1e-5): no 1/eps factor;
+  // the limit kinetic term is |L_E g|^2, whose kernel is the shifted Maxwellian (model header).
+  const std::string f0 = "(1 + 0.3*cos(0.5*x))*" + kMaxwellian;
+  auto a = vpfp_model(vpfp_problem(1e-6, f0)), b = vpfp_model(vpfp_problem(1e-9, f0));
+  const auto ta = a->loss_terms(Derivatives::Tangent), tb = b->loss_terms(Derivatives::Tangent);
+  REQUIRE(ta.size() == tb.size());
+  for (std::size_t i = 0; i < ta.size(); ++i) {
+    INFO("term " << i);
+    const double x = ta[i].item<double>(), y = tb[i].item<double>();
+    CHECK(std::isfinite(y));
+    CHECK(std::abs(x - y) <= 1e-5 * std::abs(y) + 1e-14);
+  }
+  CHECK(tb.at(0).item<double>() > 1e-6);
+}
+
+TEST_CASE("apnn_vpfp: the velocity collocation reproduces polynomial data exactly", "[neural][vpfp]") {
+  // f0 = (1 + 0.2 cos(x/2)) (1 + 0.3 v + 0.1 v^2) M0 - 0.1 M0: g0 = f0/M0 is a polynomial of degree 2 in v, so
+  // the interpolant through the 12 Gauss-Hermite nodes is g0 itself, f(0, x, v) = f0 at any v, and the
+  // constraint rho0 = int M0 g0 dv (Gauss-Hermite, exact to degree 23) holds at t = 0.
+  const std::string f0 = "((1 + 0.2*cos(0.5*x))*(1 + 0.3*v + 0.1*v^2) - 0.1)*" + kMaxwellian;
+  auto model = vpfp_model(vpfp_problem(0.5, f0));
+  zero_outputs(*model);
+  auto x = torch::tensor({0.3, 2.0, 7.7, 11.0}, torch::kFloat64), v = torch::tensor({-3.1, -0.4, 0.77, 2.5},
+                                                                                      torch::kFloat64);
+  auto f = model->distribution(torch::zeros_like(x), x, v);
+  auto exact = ((1 + 0.2 * torch::cos(0.5 * x)) * (1 + 0.3 * v + 0.1 * v * v) - 0.1) *
+               torch::exp(-0.5 * v * v) / std::sqrt(2 * M_PI);
+  CHECK((f - exact).abs().max().item<double>() < 1e-12);
+  // rho0 = (1 + 0.2 cos)(1 + 0.1) - 0.1 from the model equals the exact moment.
+  const auto rho = model->density(torch::zeros_like(x), x);
+  CHECK((rho - ((1 + 0.2 * torch::cos(0.5 * x)) * 1.1 - 0.1)).abs().max().item<double>() < 1e-10);
+}
+
+TEST_CASE("apnn_vpfp: bad keys and problems are refused naming the key", "[neural][vpfp]") {
+  const std::string f0 = "(1 + 0.3*cos(0.5*x))*" + kMaxwellian;
+  CHECK_THROWS_WITH(vpfp_model(vpfp_problem(0.1, f0), "  transforms: {rho: exp}\n"),
+                    Catch::Contains("neural.transforms.rho"));
+  CHECK_THROWS_WITH(vpfp_model(vpfp_problem(0.1, f0), "  quadrature: 2\n"), Catch::Contains("quadrature"));
+  CHECK_THROWS_WITH(vpfp_model(vpfp_problem(0.1, f0), "  periodic_features: false\n"),
+                    Catch::Contains("periodic_features"));
+  CHECK_THROWS_WITH(vpfp_model(vpfp_problem(1.0, f0, "  fokker_planck: false\n")), Catch::Contains("fokker_planck"));
+}
