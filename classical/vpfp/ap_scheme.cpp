@@ -201,11 +201,7 @@ double ApScheme::mass() const {
   return m * dx_;
 }
 
-double ApScheme::electric_energy() const {
-  double w = 0.0;
-  for (double e : E_) w += e * e;
-  return 0.5 * w * dx_;
-}
+double ApScheme::electric_energy() const { return vpfp::electric_energy(E_, dx_); }
 
 double ApScheme::min_f() const {
   const auto f = distribution();

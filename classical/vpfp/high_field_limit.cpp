@@ -88,11 +88,7 @@ double HighFieldLimit::mass() const {
   return m * dx_;
 }
 
-double HighFieldLimit::electric_energy() const {
-  double w = 0.0;
-  for (double e : E_) w += e * e;
-  return 0.5 * w * dx_;
-}
+double HighFieldLimit::electric_energy() const { return vpfp::electric_energy(E_, dx_); }
 
 void solve_high_field_limit(const Problem& problem, const ConfigNode& section, ResultWriter& writer) {
   const HighFieldOptions o = parse_high_field_limit(problem, section);

@@ -9,6 +9,13 @@
 
 namespace kinetic::classical::vpfp {
 
+// The electric energy (1/2) int E^2 dx of E at n equispaced points of a period (spacing dx).
+inline double electric_energy(const std::vector<double>& E, double dx) {
+  double w = 0.0;
+  for (double e : E) w += e * e;
+  return 0.5 * w * dx;
+}
+
 class PeriodicPoisson {
  public:
   PeriodicPoisson(int n, double length);
