@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <muParser.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/error.hpp"
@@ -13,6 +14,8 @@ namespace kinetic {
 struct Formula::Impl {
   mu::Parser parser;
   double vars[5] = {0, 0, 0, 0, 0};  // t, x, v, z, T
+  std::vector<double> random;        // z1 ... zd: the nominal values, overwritten by at_random
+  std::vector<double> nominal;
 };
 
 namespace {
@@ -40,27 +43,42 @@ Formula Formula::constant(double value) {
 }
 
 Formula Formula::parse(const std::string& text, unsigned allowed_vars, const std::string& where,
-                       const std::map<std::string, double>& constants) {
+                       const std::map<std::string, double>& constants, int random_inputs) {
+  if (random_inputs < 0 || random_inputs > kMaxRandomInputs)
+    throw InputError(fmt::format("{}: at most {} random inputs are supported (got {})", where, kMaxRandomInputs,
+                                 random_inputs));
   Formula f;
   f.text_ = text;
+  f.random_inputs_ = random_inputs;
   auto impl = std::make_shared<Impl>();
+  impl->random.assign(random_inputs, 0.0);
+  std::vector<std::string> random_names;
+  for (int i = 0; i < random_inputs; ++i) random_names.push_back(fmt::format("z{}", i + 1));
   try {
     impl->parser.DefineConst("pi", M_PI);
-    for (const auto& [name, value] : constants) impl->parser.DefineConst(name, value);
+    for (const auto& [name, value] : constants) {
+      const auto it = std::find(random_names.begin(), random_names.end(), name);
+      if (it == random_names.end()) impl->parser.DefineConst(name, value);
+      else impl->random[it - random_names.begin()] = value;
+    }
+    impl->nominal = impl->random;
+    for (int i = 0; i < random_inputs; ++i) impl->parser.DefineVar(random_names[i], &impl->random[i]);
     impl->parser.DefineFun("heaviside", heaviside);
     impl->parser.DefineFun("sign", sign_of);
     for (int i = 0; i < kVars; ++i) impl->parser.DefineVar(kVarNames[i], &impl->vars[i]);
     impl->parser.SetExpr(text);
     // GetUsedVar parses the expression: syntax errors and unknown names surface here.
     const auto used = impl->parser.GetUsedVar();
-    for (const auto& kv : used)
+    for (const auto& kv : used) {
       for (int i = 0; i < kVars; ++i)
         if (kv.first == kVarNames[i]) f.used_ |= (1u << i);
+      if (std::find(random_names.begin(), random_names.end(), kv.first) != random_names.end()) f.used_ |= Random;
+    }
     impl->parser.Eval();
   } catch (const mu::Parser::exception_type& e) {
     throw InputError(fmt::format("{}: formula '{}' does not parse: {}", where, text, e.GetMsg()));
   }
-  if (f.used_ & ~allowed_vars) {
+  if (f.used_ & ~(allowed_vars | Random)) {
     for (int i = 0; i < kVars; ++i)
       if ((f.used_ & (1u << i)) && !(allowed_vars & (1u << i)))
         throw InputError(fmt::format("{}: formula '{}' uses variable '{}', but only {} may appear here", where,
@@ -96,6 +114,17 @@ double Formula::operator()(double t, double x, double v, double z, double temper
   im.vars[2] = v;
   im.vars[3] = z;
   im.vars[4] = temperature;
+  if (used_ & Random) std::copy(im.nominal.begin(), im.nominal.end(), im.random.begin());
+  return im.parser.Eval();
+}
+
+double Formula::at_random(double t, double x, double v, const double* z) const {
+  if (!(used_ & Random)) return (*this)(t, x, v);
+  Impl& im = *impl_;
+  im.vars[0] = t;
+  im.vars[1] = x;
+  im.vars[2] = v;
+  std::copy(z, z + random_inputs_, im.random.begin());
   return im.parser.Eval();
 }
 

@@ -26,7 +26,11 @@ std::string to_string(BoundaryKind b) {
 Formula problem_formula(const ConfigNode& node, const std::string& key, unsigned vars, const std::string& fallback,
                         const FormulaConstants& constants) {
   const std::string text = node.get_scalar_text(key, fallback);
-  return Formula::parse(text, vars, node.file() + ": " + node.key_path(key), constants);
+  const auto random = constants.find(kRandomInputsKey);
+  if (random == constants.end()) return Formula::parse(text, vars, node.file() + ": " + node.key_path(key), constants);
+  FormulaConstants named = constants;
+  named.erase(kRandomInputsKey);
+  return Formula::parse(text, vars, node.file() + ": " + node.key_path(key), named, static_cast<int>(random->second));
 }
 
 namespace {
@@ -53,7 +57,9 @@ MacroState macro_state_at(const ConfigNode& node, unsigned vars, const Constants
 
 }  // namespace
 
-Problem Problem::from_config(const ConfigNode& section) {
+Problem Problem::from_config(const ConfigNode& section) { return from_config(section, {}); }
+
+Problem Problem::from_config(const ConfigNode& section, const std::vector<double>& z) {
   Problem p;
   std::vector<std::string> names;
   for (const auto& d : equation_descriptions()) names.push_back(d.name);
@@ -63,7 +69,7 @@ Problem Problem::from_config(const ConfigNode& section) {
     if (d.name == eq) description = &d;
   p.equation = description->id;
   std::vector<std::string> allowed = {"equation", "dim", "eps", "time", "space", "velocity", "output_times",
-                                      "constants"};
+                                      "constants", "random"};
   if (!description->own_initial_and_boundary) allowed.insert(allowed.end(), {"initial", "boundary"});
   allowed.insert(allowed.end(), description->keys.begin(), description->keys.end());
   section.allow_only(allowed);
@@ -80,12 +86,27 @@ Problem Problem::from_config(const ConfigNode& section) {
     for (const auto& k : c->keys()) {
       if (k == "eps" || k == "pi" || k == "t" || k == "x" || k == "v" || k == "z" || k == "T")
         c->fail(k, "this name is reserved");
+      if (k.size() > 1 && k[0] == 'z' && k.find_first_not_of("0123456789", 1) == std::string::npos)
+        c->fail(k, "names z1, z2, ... are reserved for the random inputs (problem.random)");
       p.constants[k] = c->get_double(k);
     }
   }
   // Formulas below may use eps and the constants by name (e.g. a manufactured source -v/eps).
   Constants k = p.constants;
   k["eps"] = p.eps;
+  if (auto r = section.optional_child("random")) {
+    p.random = RandomInputs::from_config(*r);
+    const std::vector<double> nominal = p.random.nominal();
+    if (!z.empty() && static_cast<int>(z.size()) != p.random.dim)
+      throw RunError(fmt::format("a sample of {} random inputs for a problem with random.dim {}", z.size(),
+                                 p.random.dim));
+    for (int i = 0; i < p.random.dim; ++i) k[fmt::format("z{}", i + 1)] = z.empty() ? nominal[i] : z[i];
+    if (z.empty()) k[kRandomInputsKey] = p.random.dim;  // variables of the formulas
+    p.random_sample = z;
+    p.definition = section;
+  } else if (!z.empty()) {
+    throw RunError("a sample of random inputs for a problem without problem.random");
+  }
 
   const ConfigNode time = section.child("time");
   if (time.is_map()) {
@@ -164,6 +185,11 @@ Problem Problem::from_config(const ConfigNode& section) {
   p.output_times = merged;
 
   return p;
+}
+
+Problem Problem::at_random_inputs(const std::vector<double>& z) const {
+  if (!random.active() || !definition) throw RunError("at_random_inputs: the problem has no random inputs");
+  return from_config(*definition, z);
 }
 
 }  // namespace kinetic

@@ -13,11 +13,13 @@
 // Each equation's own keys, velocity defaults and result fields live in its description
 // (core/equations/equation_description.hpp); this file parses the keys every equation shares.
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/config.hpp"
 #include "core/formula.hpp"
+#include "core/random_inputs.hpp"
 
 namespace kinetic {
 
@@ -107,16 +109,27 @@ struct Problem {
   std::map<std::string, double> constants;   // named values the formulas may use
   GrayRadiation radiation;                   // gray_radiative_transfer only
   PlasmaData plasma;                         // vpfp only
+  RandomInputs random;                       // `random:` (uncertain problems); dim 0 otherwise
+  std::vector<double> random_sample;         // the z of a per-sample problem (z are constants); empty: nominal
+  std::optional<ConfigNode> definition;      // the `problem:` section (uncertain problems, for at_random_inputs)
 
   double length() const { return x_right - x_left; }
   bool periodic() const { return boundary.kind == BoundaryKind::Periodic; }
 
   // Reads and checks the `problem:` section. Throws InputError naming the key on any bad value.
+  // With `random:`, the formulas keep z1 ... zd as variables (Formula::at_random; operator() uses the means).
   static Problem from_config(const ConfigNode& section);
+  // The deterministic problem at the random inputs `z` (z1 ... zd become constants of every formula).
+  static Problem from_config(const ConfigNode& section, const std::vector<double>& z);
+  // This uncertain problem at the random inputs z (RunError if it has none).
+  Problem at_random_inputs(const std::vector<double>& z) const;
 };
 
-// Named values a problem's formulas may use: eps and the entries of `constants:`.
+// Named values a problem's formulas may use: eps and the entries of `constants:` (and z1 ... zd). Under the
+// key kRandomInputsKey (not a valid name, so never a user's) it carries the number of random inputs that
+// problem_formula makes variables of the formula rather than constants.
 using FormulaConstants = std::map<std::string, double>;
+inline constexpr const char* kRandomInputsKey = "#random_inputs";
 // The formula at `key` of `node` (or `fallback`), in the variables `vars`; errors name the file and key.
 Formula problem_formula(const ConfigNode& node, const std::string& key, unsigned vars, const std::string& fallback,
                         const FormulaConstants& constants);

@@ -2,19 +2,41 @@
 // (method_registry.hpp). Network models go through the generic trainer; others train themselves.
 #include "neural/train.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+
 #include "neural/method_registry.hpp"
 #include "neural/training/network_training.hpp"
 
 namespace kinetic::neural {
 
+namespace {
+// Uncertain problems (problem.random) need a model that takes z as inputs: those that read `statistics`.
+void accept_random_inputs(const Problem& problem, const NeuralMethod& method, const ConfigNode& section) {
+  const bool takes_random = std::find(method.keys.begin(), method.keys.end(), "statistics") != method.keys.end();
+  if (problem.random.active() && !takes_random)
+    section.fail("method", fmt::format("{} does not take random inputs (problem.random); methods that do: apnn_v1, "
+                                       "apnn_v2", method.name));
+  if (!problem.random.active() && section.has("statistics"))
+    section.fail("statistics", "needs random inputs in the problem (problem.random)");
+  if (problem.random.active())
+    for (const char* key : {"windows", "mcmc", "supervision"})
+      if (section.has(key))
+        section.fail(key, "is not available with random inputs (problem.random) yet");
+}
+}  // namespace
+
 void check(const Problem& problem, const ConfigNode& section) {
   const NeuralMethod& method = neural_method_for(problem.equation, section);
+  accept_random_inputs(problem, method, section);
   if (method.network_model()) return check_network_model(problem, section);
   method.check(problem, section);
 }
 
 void train(const Problem& problem, const ConfigNode& section, ResultWriter& writer, const TrainContext& context) {
   const NeuralMethod& method = neural_method_for(problem.equation, section);
+  accept_random_inputs(problem, method, section);
   if (method.network_model()) return train_network_model(problem, section, writer, context);
   method.train(problem, section, writer, context);
 }

@@ -22,26 +22,31 @@ class ApnnV1 : public Model {
     const VelocityColumns vc = velocity_columns();
     v_ = vc.v, w_ = vc.w, w_pos_ = vc.w_pos, w_neg_ = vc.w_neg;
     const double t0 = 0, t1 = problem.t_end, x0 = problem.x_left, x1 = problem.x_right;
-    rho_ = register_module("rho", FieldNet(options.networks.at("rho"), std::vector<double>{t0, x0},
-                                           std::vector<double>{t1, x1}, 0, 1, period()));
-    g_ = register_module("g", FieldNet(options.networks.at("g"), std::vector<double>{t0, x0, problem.velocity.vmin},
-                                       std::vector<double>{t1, x1, problem.velocity.vmax}, 0, 1, period()));
+    std::vector<double> rho_lo = {t0, x0}, rho_hi = {t1, x1};
+    std::vector<double> g_lo = {t0, x0, problem.velocity.vmin}, g_hi = {t1, x1, problem.velocity.vmax};
+    append_random_range(rho_lo, rho_hi);  // random inputs: z1 ... zd follow (t, x) and (t, x, v)
+    append_random_range(g_lo, g_hi);
+    rho_ = register_module("rho", FieldNet(options.networks.at("rho"), rho_lo, rho_hi, 0, 1, period()));
+    g_ = register_module("g", FieldNet(options.networks.at("g"), g_lo, g_hi, 0, 1, period()));
     this->to(topt_.device(), topt_.dtype().toScalarType());
   }
 
   void resample(PointSampler& sampler, int factor) override {
     auto c = sample_collocation(sampler, factor);
     it_ = c.t, ix_ = c.x, bt_ = c.boundary_t, x0_ = c.initial_x;
+    iz_ = c.z, bz_ = c.boundary_z, z0_ = c.initial_z;  // undefined without random inputs
   }
 
-  Jet rho_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode) {
-    return rho_transform(rho_->jet(torch::stack({t, x}, 1), mode), t, x);
+  // rho at points (t, x) and, with random inputs, their z (points x d).
+  Jet rho_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode, const torch::Tensor& z = {}) {
+    return rho_transform(rho_->jet(with_random(torch::stack({t, x}, 1), z), mode), t, x);
   }
 
   // g (or g~ when soft) on (points x ordinates) and <g~> (points).
-  std::pair<Jet, torch::Tensor> g_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode) {
+  std::pair<Jet, torch::Tensor> g_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode,
+                                      const torch::Tensor& z = {}) {
     const long n = t.size(0), K = v_.size(0);
-    auto raw = g_->jet(stack_inputs(t.unsqueeze(1), x.unsqueeze(1), v_.unsqueeze(0)), mode);
+    auto raw = g_->jet(with_random(stack_inputs(t.unsqueeze(1), x.unsqueeze(1), v_.unsqueeze(0)), z), mode);
     Jet g = map_linear(raw, [&](const torch::Tensor& a) { return a.view({n, K}); });
     auto mean = torch::matmul(g.v, w_);
     if (options_.exact_projection) g = zero_mean(g, w_);
@@ -53,11 +58,11 @@ class ApnnV1 : public Model {
   std::vector<ResidualTerm> residual_terms(Derivatives mode) override {
     const double eps = problem_.eps, e2 = eps * eps;
     auto t = it_.unsqueeze(1), x = ix_.unsqueeze(1), v = v_.unsqueeze(0);
-    Jet rho = rho_jet(it_, ix_, mode);
-    auto [g, g_mean] = g_jet(it_, ix_, mode);
-    auto sig_s = tabulate(problem_.sigma_s, t, x, torch::zeros({1, 1}, topt_));
-    auto sig_a = tabulate(problem_.sigma_a, t, x, torch::zeros({1, 1}, topt_));
-    auto G = tabulate(problem_.source, t, x, v);
+    Jet rho = rho_jet(it_, ix_, mode, iz_);
+    auto [g, g_mean] = g_jet(it_, ix_, mode, iz_);
+    auto sig_s = tabulate(problem_.sigma_s, t, x, torch::zeros({1, 1}, topt_), iz_);
+    auto sig_a = tabulate(problem_.sigma_a, t, x, torch::zeros({1, 1}, topt_), iz_);
+    auto G = tabulate(problem_.source, t, x, v, iz_);
     auto G_mean = torch::matmul(G, w_);
     auto vgx = v * g.x;
     auto vgx_mean = torch::matmul(vgx, w_);
@@ -72,41 +77,51 @@ class ApnnV1 : public Model {
     const double eps = problem_.eps;
     const auto none = Derivatives::None;
     auto xl = torch::full_like(bt_, problem_.x_left), xr = torch::full_like(bt_, problem_.x_right);
-    auto rl = rho_jet(bt_, xl, none).v, rr = rho_jet(bt_, xr, none).v;
-    auto gl = g_jet(bt_, xl, none).first.v, gr = g_jet(bt_, xr, none).first.v;
+    auto rl = rho_jet(bt_, xl, none, bz_).v, rr = rho_jet(bt_, xr, none, bz_).v;
+    auto gl = g_jet(bt_, xl, none, bz_).first.v, gr = g_jet(bt_, xr, none, bz_).first.v;
     if (problem_.periodic()) return mean_square(rl - rr) + quadrature_mean_square(gl - gr, w_ / w_.sum());
     // f = rho + eps g against the inflow data on the incoming ordinates only.
     auto t = bt_.unsqueeze(1), v = v_.unsqueeze(0);
-    auto left = rl.unsqueeze(1) + eps * gl - tabulate(problem_.boundary.f_left, t, xl.unsqueeze(1), v);
-    auto right = rr.unsqueeze(1) + eps * gr - tabulate(problem_.boundary.f_right, t, xr.unsqueeze(1), v);
+    auto left = rl.unsqueeze(1) + eps * gl - tabulate(problem_.boundary.f_left, t, xl.unsqueeze(1), v, bz_);
+    auto right = rr.unsqueeze(1) + eps * gr - tabulate(problem_.boundary.f_right, t, xr.unsqueeze(1), v, bz_);
     return two_sided_mean_square(0.5, left, w_pos_, right, w_neg_);
   }
 
   torch::Tensor f0() const {
-    return tabulate(problem_.initial.f, torch::zeros({1, 1}, topt_), x0_.unsqueeze(1), v_.unsqueeze(0));
+    return tabulate(problem_.initial.f, torch::zeros({1, 1}, topt_), x0_.unsqueeze(1), v_.unsqueeze(0), z0_);
   }
 
   ResidualTerm initial_rho_term() {
     if (rho_initial_exact()) return no_residual();  // holds by construction
     auto t0 = torch::zeros_like(x0_);
-    return mean_square(rho_jet(t0, x0_, Derivatives::None).v - torch::matmul(f0(), w_));
+    return mean_square(rho_jet(t0, x0_, Derivatives::None, z0_).v - torch::matmul(f0(), w_));
   }
 
   ResidualTerm initial_f_term() {
     auto t0 = torch::zeros_like(x0_);
-    auto f = rho_jet(t0, x0_, Derivatives::None).v.unsqueeze(1) +
-             problem_.eps * g_jet(t0, x0_, Derivatives::None).first.v;
+    auto f = rho_jet(t0, x0_, Derivatives::None, z0_).v.unsqueeze(1) +
+             problem_.eps * g_jet(t0, x0_, Derivatives::None, z0_).first.v;
     return quadrature_mean_square(f - f0(), w_ / w_.sum());
   }
 
+  // With random inputs: the mean over z by the statistics rule (the fields are rho_mean, rho_std, ...).
   torch::Tensor density(const torch::Tensor& t, const torch::Tensor& x) override {
+    if (random_dim() > 0) return fields(t, x).front().second;
     return rho_jet(t, x, Derivatives::None).v;
+  }
+
+  std::vector<std::pair<std::string, torch::Tensor>> fields(const torch::Tensor& t, const torch::Tensor& x) override {
+    if (random_dim() == 0) return {{"rho", density(t, x)}};
+    return random_statistics("rho", [&](const torch::Tensor& ts, const torch::Tensor& xs, const torch::Tensor& z) {
+      return rho_jet(ts, xs, Derivatives::None, z).v;
+    }, t, x);
   }
 
  private:
   torch::Tensor v_, w_, w_pos_, w_neg_;
   FieldNet rho_{nullptr}, g_{nullptr};
   torch::Tensor bt_, x0_;
+  torch::Tensor bz_, z0_;  // random inputs of the boundary and initial points (if any)
 };
 
 }  // namespace
@@ -146,7 +161,7 @@ const bool registered = register_neural_method(NeuralMethod::network_model(
     Equation::LinearTransport, "apnn_v1",
     "APNN v1 (micro-macro): networks rho(t, x) and g(t, x, v), f = rho + eps g, <g> = 0", {"rho", "g"},
     {{"macro", 1}, {"micro", 1}, {"bc", 10}, {"ic_rho", 10}, {"ic_f", 10}, {"soft_mean", 1}},
-    {"transforms", "projection", "periodic_features"}, apnn_v1_defaults, parse_apnn_v1_keys, accept_slab_problem,
+    {"transforms", "projection", "periodic_features", "statistics"}, apnn_v1_defaults, parse_apnn_v1_keys, accept_slab_problem,
     [](const Problem& p, const NeuralOptions& o) { return std::make_shared<ApnnV1>(p, o); },
     {slab_conformance_problem("1.0e-8"), slab_conformance_networks() + "  projection: soft\n"}));
 

@@ -42,53 +42,59 @@ class ApnnV2 : public Model {
     fold_ = options.parity == "fold";
     const double t0 = 0, t1 = problem.t_end, x0 = problem.x_left, x1 = problem.x_right;
     const double vlo = fold_ ? 0.0 : -V_;
-    rho_ = register_module("rho", FieldNet(options.networks.at("rho"), std::vector<double>{t0, x0},
-                                           std::vector<double>{t1, x1}, 0, 1, period()));
-    r_ = register_module("r", FieldNet(options.networks.at("r"), std::vector<double>{t0, x0, vlo},
-                                       std::vector<double>{t1, x1, V_}, 0, 1, period()));
-    j_ = register_module("j", FieldNet(options.networks.at("j"), std::vector<double>{t0, x0, vlo},
-                                       std::vector<double>{t1, x1, V_}, 0, 1, period()));
+    std::vector<double> rho_lo = {t0, x0}, rho_hi = {t1, x1}, lo = {t0, x0, vlo}, hi = {t1, x1, V_};
+    append_random_range(rho_lo, rho_hi);  // random inputs: z1 ... zd follow (t, x) and (t, x, v)
+    append_random_range(lo, hi);
+    rho_ = register_module("rho", FieldNet(options.networks.at("rho"), rho_lo, rho_hi, 0, 1, period()));
+    r_ = register_module("r", FieldNet(options.networks.at("r"), lo, hi, 0, 1, period()));
+    j_ = register_module("j", FieldNet(options.networks.at("j"), lo, hi, 0, 1, period()));
     this->to(topt_.device(), topt_.dtype().toScalarType());
   }
 
   void resample(PointSampler& sampler, int factor) override {
     const auto& o = options_;
-    auto in = sampler.unit("interior", factor * o.n_interior, 2);
+    const int d = random_dim();  // z is drawn with the other coordinates of each point (model.hpp)
+    auto in = sampler.unit("interior", factor * o.n_interior, 2 + d);
     it_ = times(in[0]);
     ix_ = positions(in[1]);
+    iz_ = random_from_unit(in, 2);
     // Boundary: (t, v) per side; v uniform in (0, V].
-    auto bl = sampler.unit("boundary_left", factor * o.n_boundary, 2);
-    auto br = sampler.unit("boundary_right", factor * o.n_boundary, 2);
+    auto bl = sampler.unit("boundary_left", factor * o.n_boundary, 2 + d);
+    auto br = sampler.unit("boundary_right", factor * o.n_boundary, 2 + d);
     bt_left_ = times(bl[0]);
     bv_left_ = column(bl[1]) * V_;
+    bz_left_ = random_from_unit(bl, 2);
     bt_right_ = times(br[0]);
     bv_right_ = column(br[1]) * V_;
-    auto ini = sampler.unit("initial", factor * o.n_initial, 2);
+    bz_right_ = random_from_unit(br, 2);
+    auto ini = sampler.unit("initial", factor * o.n_initial, 2 + d);
     x0_ = positions(ini[0]);
     v0_ = column(ini[1]) * V_;
+    z0_ = random_from_unit(ini, 2);
   }
 
-  // r and j at (t, x, v) with v > 0 (all broadcast to the same shape), as jets of that shape.
+  // r and j at (t, x, v) with v > 0 (all broadcast to the same shape, whose first dimension is the points of
+  // z when there are random inputs), as jets of that shape.
   std::pair<Jet, Jet> parity_fields(const torch::Tensor& t, const torch::Tensor& x, const torch::Tensor& v,
-                                    Derivatives mode) {
-    auto [r, j] = raw_parity_fields(t, x, v, mode);
+                                    Derivatives mode, const torch::Tensor& z = {}) {
+    auto [r, j] = raw_parity_fields(t, x, v, mode, z);
     if (options_.r_transform == "t_exp") r = times_t(t, r);
     if (options_.j_transform == "t") j = times_t(t, j);
     return {r, j};
   }
 
   std::pair<Jet, Jet> raw_parity_fields(const torch::Tensor& t, const torch::Tensor& x, const torch::Tensor& v,
-                                        Derivatives mode) {
+                                        Derivatives mode, const torch::Tensor& z) {
     auto shape = torch::broadcast_tensors({t, x, v})[0].sizes().vec();
     auto reshape = [&shape](const torch::Tensor& a) { return a.view(shape); };
     if (fold_) {
-      auto X = stack_inputs(t, x, v);
+      auto X = with_random(stack_inputs(t, x, v), z);
       Jet r = exp_neg(map_linear(r_->jet(X, mode), reshape));
       Jet j = map_linear(j_->jet(X, mode), reshape);
       return {r, j};
     }
     // One call on [X(+v); X(-v)]; the halves give o(v) and o(-v).
-    auto X = torch::cat({stack_inputs(t, x, v), stack_inputs(t, x, -v)});
+    auto X = torch::cat({with_random(stack_inputs(t, x, v), z), with_random(stack_inputs(t, x, -v), z)});
     const long n = X.size(0) / 2;
     auto split = [&](const Jet& o) {
       return std::make_pair(map_linear(o, [&](const torch::Tensor& a) { return reshape(a.narrow(0, 0, n)); }),
@@ -99,8 +105,8 @@ class ApnnV2 : public Model {
     return {exp_neg(even_part(rp, rm)), odd_part(jp, jm)};
   }
 
-  Jet rho_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode) {
-    auto X = torch::stack({t.reshape(-1), x.reshape(-1)}, 1);
+  Jet rho_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode, const torch::Tensor& z = {}) {
+    auto X = with_random(torch::stack({t.reshape(-1), x.reshape(-1)}, 1), z);
     return rho_transform(rho_->jet(X, mode), t.reshape(-1), x.reshape(-1));
   }
 
@@ -113,12 +119,13 @@ class ApnnV2 : public Model {
     // Interior grid (N x K) of this pass: columns t, x (N x 1) against ordinates v (1 x K).
     const Slice slice = pass_slice(it_.size(0));
     auto it = it_.narrow(0, slice.first, slice.size), ix = ix_.narrow(0, slice.first, slice.size);
+    const torch::Tensor iz = iz_.defined() ? iz_.narrow(0, slice.first, slice.size) : torch::Tensor();
     auto t = it.unsqueeze(1), x = ix.unsqueeze(1), v = v_.unsqueeze(0);
-    auto [r, j] = parity_fields(t, x, v, mode);
-    Jet rho = rho_jet(it, ix, mode);
-    auto sig_s = tabulate(problem_.sigma_s, t, x, torch::zeros({1, 1}, topt_));
-    auto sig_a = tabulate(problem_.sigma_a, t, x, torch::zeros({1, 1}, topt_));
-    auto G = tabulate(problem_.source, t, x, v), Gm = tabulate(problem_.source, t, x, -v);
+    auto [r, j] = parity_fields(t, x, v, mode, iz);
+    Jet rho = rho_jet(it, ix, mode, iz);
+    auto sig_s = tabulate(problem_.sigma_s, t, x, torch::zeros({1, 1}, topt_), iz);
+    auto sig_a = tabulate(problem_.sigma_a, t, x, torch::zeros({1, 1}, topt_), iz);
+    auto G = tabulate(problem_.source, t, x, v, iz), Gm = tabulate(problem_.source, t, x, -v, iz);
     auto G_e = 0.5 * (G + Gm), G_o = 0.5 * (G - Gm);
     auto rho_v = rho.v.unsqueeze(1);
     auto even = e2 * (r.t + v * j.x) - sig_s * (rho_v - r.v) + e2 * sig_a * r.v - e2 * G_e;
@@ -143,16 +150,16 @@ class ApnnV2 : public Model {
     const auto xl = torch::full({1}, problem_.x_left, topt_), xr = torch::full({1}, problem_.x_right, topt_);
     if (problem_.periodic()) {
       // r, j and rho equal at both ends.
-      auto [rl, jl] = parity_fields(bt_left_, xl, bv_left_, Derivatives::None);
-      auto [rr, jr] = parity_fields(bt_left_, xr, bv_left_, Derivatives::None);
-      auto pl = rho_jet(bt_left_, xl.expand_as(bt_left_), Derivatives::None).v;
-      auto pr = rho_jet(bt_left_, xr.expand_as(bt_left_), Derivatives::None).v;
+      auto [rl, jl] = parity_fields(bt_left_, xl, bv_left_, Derivatives::None, bz_left_);
+      auto [rr, jr] = parity_fields(bt_left_, xr, bv_left_, Derivatives::None, bz_left_);
+      auto pl = rho_jet(bt_left_, xl.expand_as(bt_left_), Derivatives::None, bz_left_).v;
+      auto pr = rho_jet(bt_left_, xr.expand_as(bt_left_), Derivatives::None, bz_left_).v;
       return mean_square(rl.v - rr.v) + mean_square(jl.v - jr.v) + mean_square(pl - pr);
     }
-    auto [rl, jl] = parity_fields(bt_left_, xl, bv_left_, Derivatives::None);
-    auto [rr, jr] = parity_fields(bt_right_, xr, bv_right_, Derivatives::None);
-    auto fl = tabulate(problem_.boundary.f_left, bt_left_, xl, bv_left_);
-    auto fr = tabulate(problem_.boundary.f_right, bt_right_, xr, -bv_right_);
+    auto [rl, jl] = parity_fields(bt_left_, xl, bv_left_, Derivatives::None, bz_left_);
+    auto [rr, jr] = parity_fields(bt_right_, xr, bv_right_, Derivatives::None, bz_right_);
+    auto fl = tabulate(problem_.boundary.f_left, bt_left_, xl, bv_left_, bz_left_);
+    auto fr = tabulate(problem_.boundary.f_right, bt_right_, xr, -bv_right_, bz_right_);
     auto left = rl.v + eps * jl.v - fl;
     auto right = rr.v - eps * jr.v - fr;
     return two_sided_mean_square(0.5, left, {}, right, {});
@@ -161,27 +168,38 @@ class ApnnV2 : public Model {
   ResidualTerm initial_rho_term() {
     if (rho_initial_exact()) return no_residual();  // holds by construction
     auto t0 = torch::zeros_like(x0_);
-    auto rho0 = torch::matmul(0.5 * (tabulate(problem_.initial.f, t0.unsqueeze(1), x0_.unsqueeze(1), v_) +
-                                     tabulate(problem_.initial.f, t0.unsqueeze(1), x0_.unsqueeze(1), -v_)),
+    auto rho0 = torch::matmul(0.5 * (tabulate(problem_.initial.f, t0.unsqueeze(1), x0_.unsqueeze(1), v_, z0_) +
+                                     tabulate(problem_.initial.f, t0.unsqueeze(1), x0_.unsqueeze(1), -v_, z0_)),
                               w_);
-    return mean_square(rho_jet(t0, x0_, Derivatives::None).v - rho0);
+    return mean_square(rho_jet(t0, x0_, Derivatives::None, z0_).v - rho0);
   }
 
   ResidualTerm initial_f_term() {
     const double eps = problem_.eps;
     auto t0 = torch::zeros_like(x0_);
-    auto [r, j] = parity_fields(t0, x0_, v0_, Derivatives::None);
+    auto [r, j] = parity_fields(t0, x0_, v0_, Derivatives::None, z0_);
     // Initial formulas are functions of (x, v): Formula arguments (t, x, v).
-    auto fp = tabulate(problem_.initial.f, t0, x0_, v0_), fm = tabulate(problem_.initial.f, t0, x0_, -v0_);
+    auto fp = tabulate(problem_.initial.f, t0, x0_, v0_, z0_), fm = tabulate(problem_.initial.f, t0, x0_, -v0_, z0_);
     return two_sided_mean_square(0.5, r.v + eps * j.v - fp, {}, r.v - eps * j.v - fm, {});
   }
 
+  // With random inputs: the mean over z by the statistics rule (the fields are rho_mean, rho_std, ...).
   torch::Tensor density(const torch::Tensor& t, const torch::Tensor& x) override {
+    if (random_dim() > 0) return fields(t, x).front().second;
     return rho_jet(t, x, Derivatives::None).v;
+  }
+
+  std::vector<std::pair<std::string, torch::Tensor>> fields(const torch::Tensor& t, const torch::Tensor& x) override {
+    if (random_dim() == 0) return {{"rho", density(t, x)}};
+    return random_statistics("rho", [&](const torch::Tensor& ts, const torch::Tensor& xs, const torch::Tensor& z) {
+      return rho_jet(ts, xs, Derivatives::None, z).v;
+    }, t, x);
   }
 
   // f = r + eps j (j odd in v)
   torch::Tensor distribution(const torch::Tensor& t, const torch::Tensor& x, const torch::Tensor& v) override {
+    if (random_dim() > 0)
+      throw InputError("apnn_v2 with random inputs has f at each z, not one f: its results are statistics of rho");
     auto [r, j] = parity_fields(t, x, v.abs(), Derivatives::None);
     return r.v + problem_.eps * torch::sign(v) * j.v;
   }
@@ -229,6 +247,7 @@ class ApnnV2 : public Model {
   torch::Tensor v_, w_;  // half-range nodes and weights (sum w = <1> over the half range = 1 for average)
   FieldNet rho_{nullptr}, r_{nullptr}, j_{nullptr};
   torch::Tensor bt_left_, bv_left_, bt_right_, bv_right_, x0_, v0_;
+  torch::Tensor bz_left_, bz_right_, z0_;  // random inputs of the boundary and initial points (if any)
   torch::Tensor kin_r_, kin_j_;  // parity supervision data at (kin_t_, kin_x_, kin_v_ = |v|)
 };
 
@@ -270,7 +289,7 @@ const bool registered = register_neural_method(NeuralMethod::network_model(
     "the loss",
     {"rho", "r", "j"},
     {{"even", 1}, {"odd", 1}, {"conservation", 1}, {"constraint", 1}, {"bc", 10}, {"ic_rho", 1}, {"ic_f", 10}},
-    {"transforms", "periodic_features"}, apnn_v2_defaults, parse_apnn_v2_keys, accept_apnn_v2_problem,
+    {"transforms", "periodic_features", "statistics"}, apnn_v2_defaults, parse_apnn_v2_keys, accept_apnn_v2_problem,
     [](const Problem& p, const NeuralOptions& o) { return std::make_shared<ApnnV2>(p, o); },
     {slab_conformance_problem("1.0e-3"), slab_conformance_networks() + "  transforms: {rho: exp}\n"}));
 

@@ -21,6 +21,10 @@ void accept_slab_problem(const Problem& problem, const NeuralOptions& options) {
   if (options.rho_transform == "t_exp" && options.method != "pinn" && !zero_initial_data(problem))
     throw InputError("neural.transforms.rho: t_exp enforces rho(0, x) = 0, but the initial data is not zero; "
                      "use exp or softplus");
+  // The `initial` transform builds in the nominal rho0(x); random initial data would need it at each z.
+  if (problem.random.active() && options.rho_transform == "initial" && problem.initial.f.uses_random())
+    throw InputError("neural.transforms.rho: initial builds in rho0(x) without the random inputs, but the initial "
+                     "data use them; use exp or softplus");
 }
 
 void parse_periodic_features(const ConfigNode& section, NeuralOptions& options) {

@@ -129,9 +129,12 @@ torch::Tensor Model::stack_inputs(const torch::Tensor& t, const torch::Tensor& x
 }
 
 Model::Collocation Model::sample_collocation(PointSampler& sampler, int factor) const {
-  auto in = sampler.unit("interior", factor * options_.n_interior, 2);
-  return {times(in[0]), positions(in[1]), times(sampler.unit("boundary", factor * options_.n_boundary, 1)[0]),
-          positions(sampler.unit("initial", factor * options_.n_initial, 1)[0])};
+  const int d = random_dim();
+  auto in = sampler.unit("interior", factor * options_.n_interior, 2 + d);
+  auto bd = sampler.unit("boundary", factor * options_.n_boundary, 1 + d);
+  auto ini = sampler.unit("initial", factor * options_.n_initial, 1 + d);
+  return {times(in[0]),           positions(in[1]),        times(bd[0]),           positions(ini[0]),
+          random_from_unit(in, 2), random_from_unit(bd, 1), random_from_unit(ini, 1)};
 }
 
 std::pair<torch::Tensor, torch::Tensor> Model::initial_density(const torch::Tensor& x) const {

@@ -78,6 +78,12 @@ class Model : public torch::nn::Module {
   void set_network_time_range(double t_end, bool keep_functions);
 
   const torch::TensorOptions& tensor_options() const { return topt_; }
+
+  // --- Random inputs (problem.random; model_random_inputs.cpp): models that take them (they read the key
+  // `statistics`) append z1 ... zd to their networks' inputs, draw z with every batch and write the fields'
+  // statistics over z (rho_mean, rho_std, quantiles) by the rule of neural.statistics.
+  int random_dim() const { return problem_.random.dim; }
+  const torch::Tensor& interior_random_inputs() const { return iz_; }
   const NeuralOptions& options() const { return options_; }
 
  protected:
@@ -96,6 +102,7 @@ class Model : public torch::nn::Module {
   // times and initial positions, `factor` times the configured sizes.
   struct Collocation {
     torch::Tensor t, x, boundary_t, initial_x;
+    torch::Tensor z, boundary_z, initial_z;  // random inputs of the points (undefined without them)
   };
   Collocation sample_collocation(PointSampler& sampler, int factor) const;
   // A formula tabulated on broadcast-compatible tensors of t, x, v (host evaluation; constant fast path).
@@ -107,6 +114,7 @@ class Model : public torch::nn::Module {
   double period() const { return problem_.periodic() && options_.periodic_features ? problem_.length() : 0.0; }
   torch::Tensor kin_t_, kin_x_, kin_v_, kin_f_;  // kinetic supervision rows (base representation)
   torch::Tensor it_, ix_;                        // interior points (t, x) of the current batch
+  torch::Tensor iz_;                             // and their random inputs (points x d; undefined without)
 
   // First index and size of this pass's slice of n interior points, its share size/n, and whether the
   // non-interior terms belong to this pass.
@@ -126,6 +134,25 @@ class Model : public torch::nn::Module {
   std::pair<torch::Tensor, torch::Tensor> initial_profile(const Formula& q, const torch::Tensor& x) const;
   std::pair<torch::Tensor, torch::Tensor> profile_with_derivative(
       const std::function<torch::Tensor(const torch::Tensor&)>& q, const torch::Tensor& x) const;
+  // The input range of the z columns (uniform: its range; normal: mean -+ 4 std), appended to lo and hi.
+  void append_random_range(std::vector<double>& lo, std::vector<double>& hi) const;
+  // z (n x d) with the inputs' law from the unit columns[first ...] of a sampler draw (undefined without random
+  // inputs). z must come from the same draw as the point's other coordinates: separate low-discrepancy streams
+  // are shifted copies of one sequence, so z would be a function of t (measured: rho_mean 0.5 off).
+  torch::Tensor random_from_unit(const std::vector<std::vector<double>>& columns, std::size_t first) const;
+  // X (rows x c) with the z of each point appended, rows = points x repeat (point-major); X itself when z is
+  // undefined (no random inputs).
+  torch::Tensor with_random(const torch::Tensor& X, const torch::Tensor& z) const;
+  // tabulate() at each point's z: the broadcast shape's first dimension is the points (z: points x d).
+  torch::Tensor tabulate(const Formula& f, const torch::Tensor& t, const torch::Tensor& x, const torch::Tensor& v,
+                         const torch::Tensor& z) const;
+  // "<field>_mean", "<field>_std" (and quantiles) at the points (t_i, x_i) over the rule of neural.statistics,
+  // from field_at(t, x, z) (points, with z: points x d).
+  using RandomField = std::function<torch::Tensor(const torch::Tensor&, const torch::Tensor&, const torch::Tensor&)>;
+  std::vector<std::pair<std::string, torch::Tensor>> random_statistics(const std::string& field,
+                                                                       const RandomField& field_at,
+                                                                       const torch::Tensor& t, const torch::Tensor& x);
+
   // True if the rho transform makes rho(0, x) hold by construction (t_exp, initial).
   bool rho_initial_exact() const { return options_.rho_transform == "t_exp" || options_.rho_transform == "initial"; }
 

@@ -33,7 +33,8 @@ std::map<std::string, std::vector<double>> model_fields(Model& model, double t, 
 
 namespace {
 NeuralOptions checked_options(const Problem& problem, const ConfigNode& section) {
-  const NeuralOptions options = parse_options(section, problem.equation);
+  NeuralOptions options = parse_options(section, problem.equation);
+  if (problem.random.active()) options.statistics = parse_statistics(section.optional_child("statistics"), problem.random);
   neural_method(options.method).accepts(problem, options);
   if (options.device == "cuda" && !torch::cuda::is_available())
     section.fail("device", "cuda requested but this LibTorch has no CUDA device");
@@ -93,8 +94,8 @@ void train_network_model(const Problem& problem, const ConfigNode& section, Resu
   data.series = model->result_series(data.x);
   for (double t : problem.output_times) writer.snapshot(t, model_fields(*model, t, data.x));
   if (!errs.empty())
-    std::fprintf(stderr, "%s: relative l2 of rho at t = %g: %.4e%s\n", options.method.c_str(),
-                 problem.output_times.back(), errs.back(), others.c_str());
+    std::fprintf(stderr, "%s: relative l2 of %s at t = %g: %.4e%s\n", options.method.c_str(),
+                 trainer.density_field().c_str(), problem.output_times.back(), errs.back(), others.c_str());
 }
 
 }  // namespace kinetic::neural

@@ -52,6 +52,7 @@
 
 #include "core/config.hpp"
 #include "core/problem.hpp"
+#include "core/random_quadrature.hpp"
 
 namespace kinetic::neural {
 
@@ -174,6 +175,7 @@ struct NeuralOptions {
   CausalOptions causal;                    // apnn_bgk: causal weighting of the interior terms in time
   McmcOptions mcmc;
   WindowOptions windows;
+  StatisticsOptions statistics;            // random inputs: the rule of the written statistics (random_quadrature.hpp)
   std::string config_text;                 // the resolved section, stored in checkpoints
 };
 

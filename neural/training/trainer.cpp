@@ -87,7 +87,7 @@ Trainer::Trainer(std::shared_ptr<Model> model, const Problem& problem, const Neu
     torch::NoGradGuard no_grad;
     const auto one = torch::full({1}, problem.x_left, model_->tensor_options());
     for (const auto& [name, unused] : model_->fields(torch::zeros_like(one), one))
-      if (name != "rho" && reference_.has_field(name)) other_fields_.push_back(name);
+      if (name != density_field() && reference_.has_field(name)) other_fields_.push_back(name);
   }
   if (!run_dir_.empty()) fs::create_directories(run_dir_);
 }
@@ -236,7 +236,7 @@ std::vector<double> Trainer::errors() {
   if (!reference_.available()) return errs;
   const auto x = eval_grid();
   for (double t : problem_.output_times) {
-    const auto ref = reference_.at(t, x);
+    const auto ref = reference_.at(t, x, density_field());
     errs.push_back(ref.empty() ? std::nan("") : relative_l2(density(t, x), ref));
   }
   return errs;
@@ -270,7 +270,9 @@ std::string Trainer::status() const {
     if (weights_[i] != 0) s += fmt::format("{} {:.2e} ", term_names_[i], last_terms_.empty() ? 0.0 : last_terms_[i]);
   if (!s.empty() && s.back() == ' ') s.pop_back();
   s += "]";
-  if (!last_errors_.empty()) s += fmt::format(" err(t={:g}) {:.3e}", problem_.output_times.back(), last_errors_.back());
+  if (!last_errors_.empty())
+    s += fmt::format(" err{}(t={:g}) {:.3e}", problem_.random.active() ? " rho_mean" : "", problem_.output_times.back(),
+                     last_errors_.back());
   for (const auto& [name, errs] : last_other_errors_)
     if (!errs.empty()) s += fmt::format(" {} {:.3e}", name, errs.back());
   if (gn_active_) return s + gn_status_;

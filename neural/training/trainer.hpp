@@ -44,7 +44,9 @@ class Trainer {
 
   // Density on points x at time t (values only).
   std::vector<double> density(double t, const std::vector<double>& x);
-  // Relative l2 of rho at each output time against the reference (empty if there is none).
+  // The field the density errors are taken of: rho, or its mean over z with random inputs.
+  std::string density_field() const { return problem_.random.active() ? "rho_mean" : "rho"; }
+  // Relative l2 of that field at each output time against the reference (empty if there is none).
   std::vector<double> errors();
   // The same for the model's other fields the reference holds (BGK: momentum, energy), per field.
   std::vector<std::pair<std::string, std::vector<double>>> other_field_errors();
