@@ -31,29 +31,15 @@
 // Weights: kinetic is the slides' kappa_1 (120 kinetic, 150 intermediate, 500 high-field regime).
 #include <fmt/format.h>
 
-#include <Eigen/Eigenvalues>
 #include <cmath>
 
 #include "core/error.hpp"
+#include "core/random_quadrature.hpp"  // gauss_hermite_probabilists: the rule for the weight M0
 #include "neural/method_registry.hpp"
 #include "neural/training/model.hpp"
 
 namespace kinetic::neural {
 namespace {
-
-// Gauss-Hermite nodes and weights for the weight M0 (Golub-Welsch: the Jacobi matrix of the probabilists'
-// Hermite polynomials has off-diagonals sqrt(n)), ascending.
-std::pair<std::vector<double>, std::vector<double>> gauss_hermite(int n) {
-  Eigen::MatrixXd J = Eigen::MatrixXd::Zero(n, n);
-  for (int i = 1; i < n; ++i) J(i, i - 1) = J(i - 1, i) = std::sqrt(static_cast<double>(i));
-  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(J);
-  std::vector<double> nodes(n), weights(n);
-  for (int i = 0; i < n; ++i) {
-    nodes[i] = solver.eigenvalues()(i);
-    weights[i] = solver.eigenvectors()(0, i) * solver.eigenvectors()(0, i);
-  }
-  return {nodes, weights};
-}
 
 // The differentiation matrix of polynomial interpolation on the nodes (barycentric form; weights in logs so
 // that wide node sets do not overflow): (D q)_i = p'(v_i) for the interpolant p of q.
@@ -80,7 +66,7 @@ class ApnnVpfp : public Model {
  public:
   ApnnVpfp(const Problem& problem, const NeuralOptions& options) : Model(problem, options) {
     const int K = options.quadrature;
-    const auto [nodes, weights] = gauss_hermite(K);
+    const auto [nodes, weights] = gauss_hermite_probabilists(K);
     v_ = column(nodes), w_ = column(weights);
     auto D = torch::tensor(differentiation_matrix(nodes), torch::kFloat64).view({K, K}).to(topt_);
     Dt_ = D.t().contiguous(), D2t_ = torch::matmul(D, D).t().contiguous();
