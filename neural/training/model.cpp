@@ -111,15 +111,36 @@ torch::Tensor Model::positions(const std::vector<double>& u) const {
 
 torch::Tensor Model::tabulate(const Formula& f, const torch::Tensor& t, const torch::Tensor& x,
                               const torch::Tensor& v) const {
+  return tabulate(f, t, x, v, torch::Tensor());
+}
+
+torch::Tensor Model::tabulate(const Formula& f, const torch::Tensor& t, const torch::Tensor& x, const torch::Tensor& v,
+                              const torch::Tensor& z) const {
   auto shape = torch::broadcast_tensors({t, x, v})[0].sizes().vec();
   if (f.is_constant()) return torch::full(shape, f(0, 0, 0), topt_);
+  // Random inputs: the first dimension of the grid is the points, each with its row of z.
+  const bool at_z = z.defined() && f.uses_random();
+  const long points = at_z ? z.size(0) : 1, d = at_z ? z.size(1) : 0;
+  if (at_z) {
+    if (shape.empty() || (shape[0] != points && shape[0] != 1))
+      throw RunError(fmt::format("tabulate: {} points of z for a grid whose first dimension is {}", points,
+                                 shape.empty() ? 0 : shape[0]));
+    shape[0] = points;
+  }
   auto bt = t.expand(shape).to(torch::kCPU, torch::kFloat64).contiguous();
   auto bx = x.expand(shape).to(torch::kCPU, torch::kFloat64).contiguous();
   auto bv = v.expand(shape).to(torch::kCPU, torch::kFloat64).contiguous();
   auto out = torch::empty(shape, torch::TensorOptions().dtype(torch::kFloat64));
   const double *pt = bt.data_ptr<double>(), *px = bx.data_ptr<double>(), *pv = bv.data_ptr<double>();
   double* po = out.data_ptr<double>();
-  for (long i = 0; i < out.numel(); ++i) po[i] = f(pt[i], px[i], pv[i]);
+  if (at_z) {
+    auto bz = z.to(torch::kCPU, torch::kFloat64).contiguous();
+    const double* pz = bz.data_ptr<double>();
+    const long per_point = out.numel() / points;
+    for (long i = 0; i < out.numel(); ++i) po[i] = f.at_random(pt[i], px[i], pv[i], pz + (i / per_point) * d);
+  } else {
+    for (long i = 0; i < out.numel(); ++i) po[i] = f(pt[i], px[i], pv[i]);
+  }
   return out.to(topt_);
 }
 

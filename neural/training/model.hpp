@@ -105,9 +105,12 @@ class Model : public torch::nn::Module {
     torch::Tensor z, boundary_z, initial_z;  // random inputs of the points (undefined without them)
   };
   Collocation sample_collocation(PointSampler& sampler, int factor) const;
-  // A formula tabulated on broadcast-compatible tensors of t, x, v (host evaluation; constant fast path).
+  // A formula tabulated on broadcast-compatible tensors of t, x, v (host evaluation; constant fast path), and
+  // with random inputs at each point's z (the grid's first dimension is the points; z: points x d).
   torch::Tensor tabulate(const Formula& f, const torch::Tensor& t, const torch::Tensor& x,
                          const torch::Tensor& v) const;
+  torch::Tensor tabulate(const Formula& f, const torch::Tensor& t, const torch::Tensor& x, const torch::Tensor& v,
+                         const torch::Tensor& z) const;
   // Network inputs: the columns t, x, v broadcast against each other and flattened to (rows x 3).
   static torch::Tensor stack_inputs(const torch::Tensor& t, const torch::Tensor& x, const torch::Tensor& v);
   // Period of x for the networks' periodic features (0: not periodic, or disabled by the options).
@@ -143,9 +146,6 @@ class Model : public torch::nn::Module {
   // X (rows x c) with the z of each point appended, rows = points x repeat (point-major); X itself when z is
   // undefined (no random inputs).
   torch::Tensor with_random(const torch::Tensor& X, const torch::Tensor& z) const;
-  // tabulate() at each point's z: the broadcast shape's first dimension is the points (z: points x d).
-  torch::Tensor tabulate(const Formula& f, const torch::Tensor& t, const torch::Tensor& x, const torch::Tensor& v,
-                         const torch::Tensor& z) const;
   // "<field>_mean", "<field>_std" (and quantiles) at the points (t_i, x_i) over the rule of neural.statistics,
   // from field_at(t, x, z) (points, with z: points x d).
   using RandomField = std::function<torch::Tensor(const torch::Tensor&, const torch::Tensor&, const torch::Tensor&)>;

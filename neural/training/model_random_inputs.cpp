@@ -1,5 +1,5 @@
-// Random inputs of uncertain problems in the network models (model.hpp): z as network inputs, its draws,
-// formulas at each point's z, and the statistics over z of the trained fields.
+// Random inputs of uncertain problems in the network models (model.hpp): z as network inputs, its draws and
+// the statistics over z of the trained fields (formulas at each point's z: Model::tabulate, model.cpp).
 #include <fmt/format.h>
 
 #include "core/error.hpp"
@@ -35,28 +35,6 @@ torch::Tensor Model::with_random(const torch::Tensor& X, const torch::Tensor& z)
   if (!z.defined()) return X;
   const long repeat = X.size(0) / z.size(0);
   return torch::cat({X, repeat == 1 ? z : z.repeat_interleave(repeat, 0)}, 1);
-}
-
-torch::Tensor Model::tabulate(const Formula& f, const torch::Tensor& t, const torch::Tensor& x,
-                              const torch::Tensor& v, const torch::Tensor& z) const {
-  if (!z.defined() || !f.uses_random()) return tabulate(f, t, x, v);
-  auto shape = torch::broadcast_tensors({t, x, v})[0].sizes().vec();
-  const long points = z.size(0);
-  if (shape.empty() || (shape[0] != points && shape[0] != 1))
-    throw RunError(fmt::format("tabulate: {} points of z for a grid whose first dimension is {}", points,
-                               shape.empty() ? 0 : shape[0]));
-  shape[0] = points;
-  auto bt = t.expand(shape).to(torch::kCPU, torch::kFloat64).contiguous();
-  auto bx = x.expand(shape).to(torch::kCPU, torch::kFloat64).contiguous();
-  auto bv = v.expand(shape).to(torch::kCPU, torch::kFloat64).contiguous();
-  auto bz = z.to(torch::kCPU, torch::kFloat64).contiguous();
-  auto out = torch::empty(shape, torch::TensorOptions().dtype(torch::kFloat64));
-  const double *pt = bt.data_ptr<double>(), *px = bx.data_ptr<double>(), *pv = bv.data_ptr<double>();
-  const double* pz = bz.data_ptr<double>();
-  double* po = out.data_ptr<double>();
-  const long per_point = out.numel() / points, d = z.size(1);
-  for (long i = 0; i < out.numel(); ++i) po[i] = f.at_random(pt[i], px[i], pv[i], pz + (i / per_point) * d);
-  return out.to(topt_);
 }
 
 std::vector<std::pair<std::string, torch::Tensor>> Model::random_statistics(const std::string& field,
