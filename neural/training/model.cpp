@@ -17,6 +17,7 @@ Model::Model(const Problem& problem, const NeuralOptions& options)
   topt_ = torch::TensorOptions()
               .dtype(options.dtype == "float64" ? torch::kFloat64 : torch::kFloat32)
               .device(options.device == "cuda" ? torch::kCUDA : torch::kCPU);
+  if (problem.random.active()) random_rule_ = make_rule(options.statistics, problem.random);
 }
 
 Model::VelocityColumns Model::velocity_columns() const {

@@ -161,6 +161,7 @@ class Model : public torch::nn::Module {
   torch::TensorOptions topt_;
   int pass_index_ = 0, pass_count_ = 1;
   double horizon_;
+  RandomRule random_rule_;  // neural.statistics over the random inputs (built once; empty without them)
 };
 
 // Indices of `batch` random rows of n (from `generator`, default torch's global one), or of all rows if

@@ -41,7 +41,7 @@ std::vector<std::pair<std::string, torch::Tensor>> Model::random_statistics(cons
                                                                             const RandomField& field_at,
                                                                             const torch::Tensor& t,
                                                                             const torch::Tensor& x) {
-  const RandomRule rule = make_rule(options_.statistics, problem_.random);
+  const RandomRule& rule = random_rule_;
   const long n = t.numel();
   std::vector<std::vector<double>> samples;
   for (std::size_t k = 0; k < rule.size(); ++k) {

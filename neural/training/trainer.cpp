@@ -271,8 +271,8 @@ std::string Trainer::status() const {
   if (!s.empty() && s.back() == ' ') s.pop_back();
   s += "]";
   if (!last_errors_.empty())
-    s += fmt::format(" err{}(t={:g}) {:.3e}", problem_.random.active() ? " rho_mean" : "", problem_.output_times.back(),
-                     last_errors_.back());
+    s += fmt::format(" err{}(t={:g}) {:.3e}", density_field() == "rho" ? "" : " " + density_field(),
+                     problem_.output_times.back(), last_errors_.back());
   for (const auto& [name, errs] : last_other_errors_)
     if (!errs.empty()) s += fmt::format(" {} {:.3e}", name, errs.back());
   if (gn_active_) return s + gn_status_;
