@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "coupling/operator_dataset_generation.hpp"
 #include "app/commands.hpp"
 #include "app/run_config.hpp"
 #include "classical/solve.hpp"
@@ -39,6 +40,10 @@ int run_check(const RunOptions& options) {
   if (config.root.has("coupling")) {
     check_coupling_section(config);
     sections += ", coupling";
+  }
+  if (auto dataset = config.root.optional_child("dataset")) {
+    coupling::parse_dataset_options(config.problem, *dataset);
+    sections += ", dataset";
   }
   print_resolved(config, options.config);
   std::printf("config OK: %s, eps = %g, %zu output times; checked: %s\n", to_string(config.problem.equation).c_str(),
@@ -81,6 +86,24 @@ int run_train(const TrainOptions& options) {
   writer.flush();
   std::printf("wrote %s (%zu output times, %.2f s); checkpoints and logs in %s\n", output.c_str(),
               writer.data().nt(), seconds_since(start), context.run_dir.c_str());
+  return 0;
+}
+
+// `kinetic apply CONFIG --operator FILE`: a trained operator (APCON) evaluated for the config's initial data,
+// no training; the same path as `train` with neural.load set.
+int run_apply(const ApplyOptions& options) {
+  RunOptions o = options;
+  o.overrides.push_back("neural.load=" + options.operator_path);
+  const LoadedConfig config = load_config(o.config, o.overrides);
+  const ConfigNode section = config.root.child("neural");
+  const std::string output = default_output(options.config, "operator", options.output);
+  neural::check(config.problem, section);
+  ResultWriter writer(output, result_header(config, section.get_string("method", "?")));
+  const auto start = std::chrono::steady_clock::now();
+  neural::train(config.problem, section, writer, neural::TrainContext{});
+  writer.data().number_attributes["wall_time_s"] = seconds_since(start);
+  writer.flush();
+  std::printf("wrote %s (%zu output times, %.3f s)\n", output.c_str(), writer.data().nt(), seconds_since(start));
   return 0;
 }
 

@@ -36,6 +36,10 @@ struct SweepOptions : RunOptions {
   std::vector<std::string> reference_overrides;  // --set applied to the reference runs only
 };
 
+struct ApplyOptions : RunOptions {
+  std::string operator_path;  // a trained operator (<run dir>/operator.pt)
+};
+
 struct SuperviseOptions : RunOptions {
   std::string from;  // result file to sample
 };
@@ -47,5 +51,7 @@ int run_solve(const RunOptions& options);
 int run_train(const TrainOptions& options);
 int run_validate(const ValidateOptions& options);
 int run_sweep(const SweepOptions& options);
+int run_dataset(const RunOptions& options);
+int run_apply(const ApplyOptions& options);
 
 }  // namespace kinetic::app

@@ -71,6 +71,15 @@ int main(int argc, char** argv) {
   cmd_supervise->add_option("--from", supervise.from, "result file to sample (e.g. a classical reference)")
       ->required();
 
+  app::RunOptions dataset;
+  auto* cmd_dataset = cli.add_subcommand("dataset", "solve a family of initial functions into an operator-learning dataset");
+  add_run_options(cmd_dataset, dataset, "dataset file (default results/<config>_dataset.h5)");
+
+  app::ApplyOptions apply;
+  auto* cmd_apply = cli.add_subcommand("apply", "evaluate a trained operator (APCON) for the config's initial data");
+  add_run_options(cmd_apply, apply, "result file (default results/<config>_operator.h5)");
+  cmd_apply->add_option("--operator", apply.operator_path, "trained operator (<run dir>/operator.pt)")->required();
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -97,6 +106,11 @@ int main(int argc, char** argv) {
     }
     if (cmd_validate->parsed()) return app::run_validate(validate);
     if (cmd_supervise->parsed()) return app::run_supervise(supervise);
+    if (cmd_apply->parsed()) return app::run_apply(apply);
+    if (cmd_dataset->parsed()) {
+      Progress::set_quiet(dataset.quiet);
+      return app::run_dataset(dataset);
+    }
     if (cmd_sweep->parsed()) {
       Progress::set_quiet(sweep.quiet);
       return app::run_sweep(sweep);

@@ -7,7 +7,7 @@ namespace kinetic::app {
 LoadedConfig load_config(const std::string& path, const std::vector<std::string>& overrides) {
   ConfigNode root = ConfigNode::load_file(path);
   for (const auto& o : overrides) root.apply_override(o);
-  root.allow_only({"problem", "classical", "neural", "validation", "coupling", "sweep"});
+  root.allow_only({"problem", "classical", "neural", "validation", "coupling", "sweep", "dataset"});
   Problem problem = Problem::from_config(root.child("problem"));
   return LoadedConfig{root, std::move(problem), root.dump()};
 }

@@ -25,7 +25,9 @@ void solve_deterministic(const Problem& problem, const ConfigNode& section, Resu
 }  // namespace
 
 // Uncertain problems (problem.random): the method is checked at the rule's first node, as every sample runs.
+// A problem at one draw of its random inputs (random_sample set) is deterministic.
 void check(const Problem& problem, const ConfigNode& section) {
+  if (!problem.random_sample.empty()) return check_deterministic(problem, section);
   const StatisticsRun run = parse_statistics_run(problem, section);
   if (!problem.random.active()) return check_deterministic(problem, section);
   const RandomRule rule = make_rule(run.statistics, problem.random);
@@ -33,7 +35,7 @@ void check(const Problem& problem, const ConfigNode& section) {
 }
 
 void solve(const Problem& problem, const ConfigNode& section, ResultWriter& writer) {
-  if (problem.random.active()) return solve_statistics(problem, section, writer, solve_deterministic);
+  if (problem.random.active() && problem.random_sample.empty()) return solve_statistics(problem, section, writer, solve_deterministic);
   solve_deterministic(problem, section, writer);
 }
 

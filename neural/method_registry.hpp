@@ -65,6 +65,8 @@ struct NeuralMethod {
   // --- methods with their own training (set instead of the above)
   Check check;
   Train train;
+  // Operator learning (APCON): the problem's random inputs describe the family of initial functions.
+  bool operator_learning = false;
 
   bool network_model() const { return static_cast<bool>(make); }
   std::vector<std::string> term_names() const;

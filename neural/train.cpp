@@ -14,6 +14,7 @@ namespace kinetic::neural {
 namespace {
 // Uncertain problems (problem.random) need a model that takes z as inputs: those that read `statistics`.
 void accept_random_inputs(const Problem& problem, const NeuralMethod& method, const ConfigNode& section) {
+  if (method.operator_learning) return;  // z draws the initial functions of its dataset
   const bool takes_random = std::find(method.keys.begin(), method.keys.end(), "statistics") != method.keys.end();
   if (problem.random.active() && !takes_random)
     section.fail("method", fmt::format("{} does not take random inputs (problem.random); methods that do: apnn_v1, "

@@ -17,6 +17,7 @@
 #include "core/random_inputs.hpp"
 #include "core/random_quadrature.hpp"
 #include "core/result_file.hpp"
+#include "classical/uncertainty/sample_runs.hpp"
 
 namespace kinetic::classical {
 
@@ -31,7 +32,6 @@ StatisticsRun parse_statistics_run(const Problem& problem, const ConfigNode& sec
 
 // Runs the method of `section` (without its `statistics` key) at every node; `solve` is the deterministic
 // dispatcher. Writes the statistics into `writer`.
-using DeterministicSolve = void (*)(const Problem&, const ConfigNode&, ResultWriter&);
 void solve_statistics(const Problem& problem, const ConfigNode& section, ResultWriter& writer,
                       DeterministicSolve solve);
 

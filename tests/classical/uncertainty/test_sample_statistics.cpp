@@ -109,7 +109,7 @@ TEST_CASE("statistics run in worker processes, keep each finished sample, and re
   const ProgramRun second = run_kinetic(args);
   INFO(second.output);
   REQUIRE(second.exit_code == 0);
-  CHECK_THAT(second.output, Catch::Contains("6 of 8 samples found"));
+  CHECK_THAT(second.output, Catch::Contains("6 of 8 found"));
   const ResultData b = read_result(out);
   CHECK(b.fields.at("rho_mean") == a.fields.at("rho_mean"));
   CHECK(b.fields.at("rho_std") == a.fields.at("rho_std"));
