@@ -1,6 +1,9 @@
 #include "core/hdf5_io.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
+#include <filesystem>
 
 #include "core/error.hpp"
 
@@ -9,6 +12,23 @@ namespace kinetic::hdf5 {
 // RAII for HDF5 identifiers.
 void check(herr_t status, const std::string& what) {
   if (status < 0) throw RunError("HDF5: " + what);
+}
+
+void write_file_atomically(const std::string& path, const std::function<void(hid_t file)>& fill) {
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  if (target.has_parent_path()) fs::create_directories(target.parent_path());
+  const std::string tmp = path + ".tmp";
+  {
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors are reported by us, not printed by HDF5
+    Hid file(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
+    if (file < 0) throw RunError("cannot create file " + tmp);
+    fill(file);
+    check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush");
+  }
+  std::error_code ec;
+  fs::rename(tmp, target, ec);
+  if (ec) throw RunError(fmt::format("cannot move {} to {}: {}", tmp, path, ec.message()));
 }
 
 void write_dataset(hid_t file, const std::string& name, const std::vector<double>& data,

@@ -3,6 +3,7 @@
 // datasets). Datasets are float64; attributes are UTF-8 strings or float64 scalars.
 #include <hdf5.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ struct Hid {
 };
 
 void check(herr_t status, const std::string& what);  // RunError if status < 0
+// Writes a new file at `path` atomically: `fill` writes into <path>.tmp, which is flushed and then renamed, so a
+// killed run never leaves a half-written file. Creates missing folders; RunError on I/O failure.
+void write_file_atomically(const std::string& path, const std::function<void(hid_t file)>& fill);
 void write_dataset(hid_t loc, const std::string& name, const std::vector<double>& data,
                    const std::vector<hsize_t>& dims);
 void write_string_attr(hid_t obj, const std::string& name, const std::string& value);

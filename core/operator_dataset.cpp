@@ -26,15 +26,8 @@ void OperatorDataset::check_shapes() const {
 }
 
 void write_operator_dataset(const std::string& path, const OperatorDataset& d) {
-  namespace fs = std::filesystem;
   d.check_shapes();
-  const fs::path target(path);
-  if (target.has_parent_path()) fs::create_directories(target.parent_path());
-  const std::string tmp = path + ".tmp";
-  {
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-    Hid file(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
-    if (file < 0) throw RunError("cannot create dataset file " + tmp);
+  write_file_atomically(path, [&d](hid_t file) {
     const hsize_t n = d.functions;
     write_dataset(file, "x", d.x, {d.nx()});
     write_dataset(file, "v", d.v, {d.nv()});
@@ -47,11 +40,7 @@ void write_operator_dataset(const std::string& path, const OperatorDataset& d) {
     write_number_attr(file, "train", static_cast<double>(d.train));
     for (const auto& [k, v] : d.text_attributes) write_string_attr(file, k, v);
     for (const auto& [k, v] : d.number_attributes) write_number_attr(file, k, v);
-    check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush");
-  }
-  std::error_code ec;
-  fs::rename(tmp, target, ec);
-  if (ec) throw RunError(fmt::format("cannot move {} to {}: {}", tmp, path, ec.message()));
+  });
 }
 
 OperatorDataset read_operator_dataset(const std::string& path) {

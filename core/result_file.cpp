@@ -79,14 +79,7 @@ herr_t read_attribute(hid_t loc, const char* name, const H5A_info_t*, void* op) 
 }  // namespace
 
 void write_result(const std::string& path, const ResultData& d) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  if (target.has_parent_path()) fs::create_directories(target.parent_path());
-  const std::string tmp = path + ".tmp";
-  {
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors are reported by us, not printed by HDF5
-    Hid file(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
-    if (file < 0) throw RunError("cannot create result file " + tmp);
+  write_file_atomically(path, [&d](hid_t file) {
     const hsize_t nt = d.nt(), nx = d.nx();
     write_dataset(file, "t", d.t, {nt});
     write_dataset(file, "x", d.x, {nx});
@@ -101,11 +94,7 @@ void write_result(const std::string& path, const ResultData& d) {
     write_string_attr(file, "toolkit_version", kVersion);
     for (const auto& [k, v] : d.text_attributes) write_string_attr(file, k, v);
     for (const auto& [k, v] : d.number_attributes) write_number_attr(file, k, v);
-    check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush");
-  }
-  std::error_code ec;
-  fs::rename(tmp, target, ec);
-  if (ec) throw RunError(fmt::format("cannot move {} to {}: {}", tmp, path, ec.message()));
+  });
 }
 
 ResultData read_result(const std::string& path) {

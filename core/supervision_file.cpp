@@ -10,13 +10,7 @@ namespace kinetic {
 using namespace hdf5;
 
 void write_supervision(const std::string& path, const SupervisionSet& set) {
-  namespace fs = std::filesystem;
-  if (fs::path(path).has_parent_path()) fs::create_directories(fs::path(path).parent_path());
-  const std::string tmp = path + ".tmp";
-  {
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-    Hid file(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
-    if (file < 0) throw RunError("cannot create " + tmp);
+  write_file_atomically(path, [&set](hid_t file) {
     Hid macro(H5Gcreate2(file, "macro", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
     const hsize_t n = set.t.size();
     write_dataset(macro, "t", set.t, {n});
@@ -34,8 +28,7 @@ void write_supervision(const std::string& path, const SupervisionSet& set) {
     write_string_attr(file, "source", set.source);
     write_string_attr(file, "method", set.method);
     write_number_attr(file, "eps", set.eps);
-  }
-  std::filesystem::rename(tmp, path);
+  });
 }
 
 SupervisionSet read_supervision(const std::string& path) {

@@ -24,7 +24,7 @@ done
 for row in "${rows[@]}"; do
   regime=${row%%:*} method=${row#*:}
   result=results/apcon/${regime}_${method}.h5
-  [ -f "$result" ] && [ "$(python3 -c "import h5py; print(int(h5py.File('$result').attrs['steps']))")" = "$steps" ] && continue
+  [ -f "$result" ] && [ "$(/usr/bin/python3 -c "import h5py; print(int(h5py.File('$result').attrs['steps']))")" = "$steps" ] && continue
   resume=()
   [ -f "results/apcon/${regime}_${method}.run/checkpoint.pt" ] && resume=(--resume)
   echo "== $regime $method ($steps steps)"
@@ -32,7 +32,7 @@ for row in "${rows[@]}"; do
     --set neural.dataset=results/apcon_${regime}_dataset.h5 -o "$result" --run-dir "results/apcon/${regime}_${method}.run" \
     "${resume[@]}"
 done
-python3 - "$out/apcon_table.md" <<'PY'
+/usr/bin/python3 - "$out/apcon_table.md" <<'PY'
 import glob, os, platform, subprocess, sys, h5py
 cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), platform.machine())
 published = {('eps1', 'pi_don'): '1.88e-2', ('eps1', 'pi_con'): '1.74e-2', ('eps1', 'v1_don'): '3.32e-2',

@@ -15,6 +15,7 @@
 #include "core/quadrature.hpp"
 #include "neural/method_registry.hpp"
 #include "neural/operator/apcon_options.hpp"
+#include "neural/training/archive_io.hpp"
 
 namespace kinetic::neural {
 namespace {
@@ -91,8 +92,7 @@ void save_operator(const std::string& path, OperatorModel& model, const ApconOpt
   ar.write("problem", c10::IValue(problem_signature(problem)));
   ar.write("grid_x", g.x), ar.write("grid_v", g.v), ar.write("grid_w", g.w);
   ar.write("test_error", torch::tensor(test_error, torch::kFloat64));
-  ar.save_to(path + ".tmp");
-  fs::rename(path + ".tmp", path);
+  save_archive(ar, path);
 }
 
 OperatorDataset read_dataset(const std::string& path) {
@@ -291,26 +291,17 @@ class ApconTraining {
     ar.write("history_step", torch::tensor(history_step_, torch::kFloat64));
     ar.write("history_error", torch::tensor(history_error_, torch::kFloat64));
     ar.write("config", c10::IValue(o_.config_text));
-    ar.save_to(path + ".tmp");
-    fs::rename(path + ".tmp", path);  // atomic: a killed run never leaves a half-written checkpoint
+    save_archive(ar, path);
   }
 
   void load_checkpoint(const std::string& path) {
     torch::serialize::InputArchive ar, m, a;
-    try {
-      ar.load_from(path);
-    } catch (const c10::Error& e) {
-      throw InputError(fmt::format("{}: not a readable checkpoint ({})", path, e.what_without_backtrace()));
-    }
+    load_archive(ar, path, "checkpoint");
     ar.read("model", m);
     model_->load(m);
     ar.read("optimizer", a);
     adam_->load(a);
-    auto tensor = [&ar](const char* key) {
-      torch::Tensor t;
-      ar.read(key, t);
-      return t;
-    };
+    auto tensor = [&ar](const char* key) { return read_tensor(ar, key); };
     step_ = tensor("step").item<int64_t>();
     elapsed_ = tensor("elapsed").item<double>();
     generator_.set_state(tensor("generator"));
@@ -342,11 +333,7 @@ class ApconTraining {
 // `load`: the trained operator of a file applied to the config's initial data.
 void apply_operator(const Problem& problem, const ApconOptions& o, ResultWriter& writer) {
   torch::serialize::InputArchive ar, m;
-  try {
-    ar.load_from(o.load);
-  } catch (const c10::Error& e) {
-    throw InputError(fmt::format("neural.load: {} is not a readable operator file ({})", o.load, e.what_without_backtrace()));
-  }
+  load_archive(ar, o.load, "operator file (neural.load)");
   c10::IValue s;
   ar.read("method", s);
   if (s.toStringRef() != o.method)

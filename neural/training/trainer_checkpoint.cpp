@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "neural/training/trainer.hpp"
+#include "neural/training/archive_io.hpp"
 
 namespace kinetic::neural {
 
@@ -61,28 +62,17 @@ void Trainer::save_checkpoint(const std::string& path) {
     ar.write("lbfgs", l);
     ar.write("lbfgs_sampler", c10::IValue(lbfgs_sampler_state_));
   }
-  const std::string tmp = path + ".tmp";
-  ar.save_to(tmp);
-  fs::rename(tmp, path);  // atomic: a killed run never leaves a half-written checkpoint
+  save_archive(ar, path);
 }
 
 void Trainer::load_checkpoint(const std::string& path) {
   torch::serialize::InputArchive ar, m, o;
-  try {
-    ar.load_from(path);
-  } catch (const c10::Error& e) {
-    throw InputError(fmt::format("{}: not a readable checkpoint ({})", path, e.what_without_backtrace()));
-  }
+  load_archive(ar, path, "checkpoint");
   ar.read("model", m);
   model_->load(m);
   ar.read("optimizer", o);
   adam_->load(o);
-  // Each read needs a fresh tensor (reading into a tensor that already holds archive storage fails).
-  auto scalar = [&ar](const char* key) {
-    torch::Tensor t;
-    ar.read(key, t);
-    return t;
-  };
+  auto scalar = [&ar](const char* key) { return read_tensor(ar, key); };
   step_ = scalar("step").item<int64_t>();
   lr_scale_ = scalar("lr_scale").item<double>();
   rollbacks_ = static_cast<int>(scalar("rollbacks").item<int64_t>());

@@ -9,6 +9,9 @@
 
 #include <filesystem>
 
+#include <fstream>
+
+#include "../../app/run_program.hpp"
 #include "core/config.hpp"
 #include "core/progress.hpp"
 #include "coupling/operator_dataset_generation.hpp"
@@ -102,6 +105,15 @@ TEST_CASE("a saved APCON operator applied to the config reproduces the trained r
   const std::string saved = (work_dir() / "saved" / "operator.pt").string();
   const ResultData applied = train({"neural.load=" + saved}, "applied");
   CHECK(applied.fields.at("rho") == trained.fields.at("rho"));
+  // The same through the command line: `kinetic apply CONFIG --operator FILE`.
+  const std::string config = (work_dir() / "apply.yaml").string(), out = (work_dir() / "applied.h5").string();
+  std::ofstream(config) << kCase;
+  const ProgramRun run = run_kinetic("apply " + config + " --operator " + saved + " -q -o " + out);
+  INFO(run.output);
+  REQUIRE(run.exit_code == 0);
+  const auto cli = read_result(out).fields.at("rho");
+  REQUIRE(cli.size() == trained.fields.at("rho").size());
+  for (std::size_t i = 0; i < cli.size(); ++i) CHECK(cli[i] == Approx(trained.fields.at("rho")[i]).epsilon(1e-6));
   CHECK_THROWS_WITH(train({"neural.load=" + saved, "problem.eps=1e-3"}, "other"), Catch::Contains("neural.load"));
   CHECK_THROWS_WITH(train({"neural.load=" + saved, "neural.method=apcon_v1_con"}, "other"),
                     Catch::Contains("apcon_v2_con operator"));
