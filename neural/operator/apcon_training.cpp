@@ -210,7 +210,6 @@ class ApconTraining {
 
  private:
   void check_dataset() {
-    const Problem trained = problem_;
     if (std::abs(data_.number_attributes["eps"] - problem_.eps) > 1e-12 * problem_.eps)
       throw InputError(fmt::format("neural.dataset: {} was made for eps = {}, the problem has eps = {}", o_.dataset,
                                    data_.number_attributes["eps"], problem_.eps));
