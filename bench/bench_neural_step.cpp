@@ -22,10 +22,13 @@
 // Each configuration runs with the whole interior batch in one forward/backward pass (pass rows "all") and in
 // cache-sized passes (neural.pass_rows, the default 2048 rows), which give the same gradient.
 //   usage: bench_neural_step [steps=5] [threads list, default "1,2"] [pass rows list, default "0,2048"]
+//                            [configurations parity:residuals list, default all] [derivatives: both | autograd]
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -77,23 +80,35 @@ double seconds_per_step(const Problem& problem, neural::NeuralOptions options, i
   auto model = neural::make_model(problem, options);
   neural::Trainer trainer(model, problem, options, "", {});
   trainer.adam_step();  // warm-up: first-touch allocations
-  const auto start = std::chrono::steady_clock::now();
-  for (int i = 0; i < steps; ++i) trainer.adam_step();
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / steps;
+  // The median step: a 2-core VM shows outliers of +30 % when a neighbour takes the second core.
+  std::vector<double> seconds;
+  for (int i = 0; i < steps; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    trainer.adam_step();
+    seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  std::sort(seconds.begin(), seconds.end());
+  return steps % 2 ? seconds[steps / 2] : 0.5 * (seconds[steps / 2 - 1] + seconds[steps / 2]);
 }
 
 // GFLOP of the hidden-layer GEMMs of r and j per training step (interior rows carry jets, boundary and initial
 // rows values only).
 double hidden_gemm_gflop(const neural::NeuralOptions& o, bool tangent) {
   const double per_value = o.parity == "fold" ? 1.0 : 2.0;  // symmetrize evaluates at +v and -v
-  const double interior_rows = per_value * o.n_interior * o.quadrature;
+  const double jet = tangent ? 9.0 : 6.0, value = 3.0;
+  const double nodes = per_value * o.n_interior * o.quadrature;
+  const double points = per_value * o.n_interior;  // sampled: one v per interior point
   const double value_rows = per_value * (2.0 * o.n_boundary + 2.0 * o.n_initial);
   double total = 0;
   for (const char* name : {"r", "j"}) {
     const auto& n = o.networks.at(name);
     const double layers = n.kind == "resnet" ? 2.0 * n.depth : n.depth - 1.0;
     const double unit = 2.0 * n.width * n.width * layers;  // one GEMM pass per row
-    total += unit * (interior_rows * (tangent ? 9.0 : 6.0) + value_rows * 3.0);
+    // sampled: on the nodes r carries values only, j its jet (for <v j_x>)
+    const double interior = o.parity_residuals == "sampled"
+                                ? points * jet + nodes * (std::string(name) == "r" ? value : jet)
+                                : nodes * jet;
+    total += unit * (interior + value_rows * value);
   }
   return total / 1e9;
 }
@@ -103,7 +118,8 @@ double hidden_gemm_gflop(const neural::NeuralOptions& o, bool tangent) {
 int main(int argc, char** argv) {
   ensure_tuned_blas_kernels(argv);
   if (argc > 1 && !std::isdigit(static_cast<unsigned char>(argv[1][0]))) {
-    std::printf("usage: bench_neural_step [steps=5] [threads list, default \"1,2\"] [pass rows list, default \"0,2048\"]\n");
+    std::printf("usage: bench_neural_step [steps=5] [threads list, default \"1,2\"] [pass rows list, default \"0,2048\"] "
+                "[parity:residuals list, default all] [derivatives: both | autograd]\n");
     return std::string(argv[1]) == "--help" ? 0 : 2;
   }
   const int steps = argc > 1 ? std::stoi(argv[1]) : 5;
@@ -118,30 +134,35 @@ int main(int argc, char** argv) {
   };
   const std::vector<int> threads = int_list(argc > 2 ? argv[2] : "1,2");
   const std::vector<int> pass_rows = int_list(argc > 3 ? argv[3] : "0,2048");
+  const std::string only = argc > 4 ? std::string(",") + argv[4] + "," : "";  // e.g. "symmetrize:sampled"
+  const bool with_tangent = !(argc > 5 && std::string(argv[5]) == "autograd");
   neural::keep_freed_memory();
   const auto config = ConfigNode::from_string(kCaseI, "case_I");
   const Problem problem = Problem::from_config(config.child("problem"));
   const neural::NeuralOptions base = neural::parse_options(config.child("neural"), problem.equation);
 
-  std::printf("APNN v2 Case I step (512 x 30 interior, 2 x 1024 boundary, 512 initial, float32), %d timed steps, "
+  std::printf("APNN v2 Case I step (512 x 30 interior, 2 x 1024 boundary, 512 initial, float32), median of %d steps, "
               "BLAS kernels: %s\n", steps, blas_kernel_name()[0] ? blas_kernel_name() : "not OpenBLAS");
-  std::printf("%-8s %-11s %-10s %12s %12s %9s %14s %14s\n", "threads", "parity", "pass rows", "tangent s",
+  std::printf("%-8s %-11s %-10s %-10s %12s %12s %9s %14s %14s\n", "threads", "parity", "residuals", "pass rows", "tangent s",
               "autograd s", "ratio", "GFLOP tan/ag", "GFLOP/s tan/ag");
   for (int th : threads) {
     torch::set_num_threads(th);
     for (const std::string parity : {"symmetrize", "fold"})
+    for (const std::string residuals : {"nodes", "sampled"})
     for (int rows : pass_rows) {
+      if (!only.empty() && only.find("," + parity + ":" + residuals + ",") == std::string::npos) continue;
       auto options = base;
       options.parity = parity;
+      options.parity_residuals = residuals;
       options.pass_rows = rows;
       options.derivatives = "tangent";
-      const double tangent = seconds_per_step(problem, options, steps);
+      const double tangent = with_tangent ? seconds_per_step(problem, options, steps) : NAN;
       options.derivatives = "autograd";
       const double autograd = seconds_per_step(problem, options, steps);
       const double ft = hidden_gemm_gflop(options, true), fa = hidden_gemm_gflop(options, false);
       const std::string rows_text = rows > 0 ? std::to_string(rows) : "all";
-      std::printf("%-8d %-11s %-10s %12.3f %12.3f %8.2fx %6.0f / %-6.0f %6.0f / %-6.0f\n", th, parity.c_str(),
-                  rows_text.c_str(), tangent,
+      std::printf("%-8d %-11s %-10s %-10s %12.3f %12.3f %8.2fx %6.0f / %-6.0f %6.0f / %-6.0f\n", th, parity.c_str(),
+                  residuals.c_str(), rows_text.c_str(), tangent,
                   autograd, autograd / tangent, ft, fa, ft / tangent, fa / autograd);
       std::fflush(stdout);
     }

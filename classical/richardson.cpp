@@ -2,10 +2,18 @@
 
 #include <fmt/format.h>
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <filesystem>
 #include <string>
 
 #include "core/error.hpp"
+#include "core/progress.hpp"
 
 namespace kinetic::classical {
 
@@ -34,14 +42,50 @@ void solve_richardson(const Problem& problem, const ConfigNode& section, ResultW
                       const SolveFunction& run) {
   const auto [p, nx] = richardson_keys(section);
 
-  auto solve_on = [&](long cells) {
+  auto solve_on = [&](long cells, const std::string& path) {
     ResultData header = writer.data();
-    ResultWriter in_memory("", header);
-    run(problem, section.copy_with("richardson", {{"nx", std::to_string(cells)}}), in_memory);
-    return in_memory.data();
+    ResultWriter out(path, header);
+    run(problem, section.copy_with("richardson", {{"nx", std::to_string(cells)}}), out);
+    return out.data();
   };
-  const ResultData fine = solve_on(nx);
-  const ResultData coarse = solve_on(nx / 2);
+  // A run with a result file solves the coarse grid in a second process (Kokkos' Serial backend runs one solve
+  // per process), concurrently with the fine one: the wall time is then the fine run's (~4/5 of the total for
+  // a first-order time step). Without a file (tests), one after the other.
+  ResultData fine, coarse;
+  if (writer.path().empty()) {
+    fine = solve_on(nx, "");
+    coarse = solve_on(nx / 2, "");
+  } else {
+    const std::string coarse_path = writer.path() + ".richardson_coarse.h5";
+    std::fflush(stdout), std::fflush(stderr);
+    const pid_t pid = fork();
+    if (pid < 0) throw RunError("richardson: fork failed");
+    if (pid == 0) {
+      int status = 0;
+      try {
+        Progress::set_quiet(true);
+        solve_on(nx / 2, coarse_path);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "error: richardson coarse run (%ld cells): %s\n", nx / 2, e.what());
+        status = 1;
+      }
+      std::fflush(stderr);
+      _exit(status);
+    }
+    try {
+      fine = solve_on(nx, "");
+    } catch (...) {
+      kill(pid, SIGTERM);
+      waitpid(pid, nullptr, 0);
+      throw;
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0))
+      throw RunError(fmt::format("richardson: the coarse run ({} cells) failed (its error is above)", nx / 2));
+    coarse = read_result(coarse_path);
+    std::filesystem::remove(coarse_path);
+  }
 
   // The coarse nodes must be every other fine node (inflow: N+1 nodes; periodic: N nodes).
   const std::size_t nc = coarse.nx();
@@ -60,10 +104,10 @@ void solve_richardson(const Problem& problem, const ConfigNode& section, ResultW
   data.number_attributes["richardson_order"] = p;
   data.number_attributes["nx_fine"] = static_cast<double>(nx);
   data.number_attributes["nx"] = static_cast<double>(nx / 2);
-  data.number_attributes["wall_time_s"] =
-      fine.number_attributes.count("wall_time_s") && coarse.number_attributes.count("wall_time_s")
-          ? fine.number_attributes.at("wall_time_s") + coarse.number_attributes.at("wall_time_s")
-          : 0.0;
+  const bool timed = fine.number_attributes.count("wall_time_s") && coarse.number_attributes.count("wall_time_s");
+  const double tf = timed ? fine.number_attributes.at("wall_time_s") : 0.0;
+  const double tc = timed ? coarse.number_attributes.at("wall_time_s") : 0.0;
+  data.number_attributes["wall_time_s"] = writer.path().empty() ? tf + tc : std::max(tf, tc);  // concurrent
   data.x = coarse.x;
   const double a = std::pow(2.0, p);
   double correction = 0.0;

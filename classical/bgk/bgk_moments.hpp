@@ -6,7 +6,7 @@
 // Euclidean norm that gives f the moments U exactly). Everything here runs inside kernels.
 #include <Kokkos_Core.hpp>
 
-#include "classical/bgk/vector_exp.hpp"
+#include "classical/vector_exp.hpp"
 
 namespace kinetic::classical::bgk {
 

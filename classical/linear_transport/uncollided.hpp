@@ -23,7 +23,8 @@ class Uncollided {
   double mean(double t, double x) const;             // <u>(t, x) in the problem's velocity measure
 
  private:
-  double integrate(double t, double x, double a, double b) const;  // int_a^b u(t, x, v) dv
+  static constexpr int kMaxNodes = 64;
+  double integrate(double t, double x, double a, double b, bool from_wall) const;  // int_a^b u(t, x, v) dv
   const Problem& p_;
   double kappa_;
   std::vector<double> nodes_, weights_;  // Gauss-Legendre on [0, 1]

@@ -12,6 +12,10 @@
 // and evaluates each network once per ordinate instead of twice. For zero initial data, r = t exp(..) and
 // j = t j~ (transforms r: t_exp, j: t) enforce f(0) = 0 by construction, like rho = t exp(-rho~).
 // All ordinates are evaluated in one batched network call on the (points x ordinates) grid.
+// parity_residuals: "nodes" (default) puts the even and odd equations at every quadrature node of every interior
+// point (N x K residuals); "sampled" is the published code's loss: those two equations at one uniform v per
+// interior point (N residuals), the quadrature only for <v j_x> (j with its x-derivative) and <r> (values alone).
+// Per step of the Case I setup that is about 0.8x the network work of "nodes" and 30x fewer parity residuals.
 #include <fmt/format.h>
 
 #include <map>
@@ -40,6 +44,7 @@ class ApnnV2 : public Model {
     v_ = column(q.nodes);
     w_ = column(w);
     fold_ = options.parity == "fold";
+    sampled_ = options.parity_residuals == "sampled";
     const double t0 = 0, t1 = problem.t_end, x0 = problem.x_left, x1 = problem.x_right;
     const double vlo = fold_ ? 0.0 : -V_;
     std::vector<double> rho_lo = {t0, x0}, rho_hi = {t1, x1}, lo = {t0, x0, vlo}, hi = {t1, x1, V_};
@@ -54,10 +59,12 @@ class ApnnV2 : public Model {
   void resample(PointSampler& sampler, int factor) override {
     const auto& o = options_;
     const int d = random_dim();  // z is drawn with the other coordinates of each point (model.hpp)
-    auto in = sampler.unit("interior", factor * o.n_interior, 2 + d);
+    const int point_dims = sampled_ ? 3 : 2;  // sampled: (t, x, v) per interior point
+    auto in = sampler.unit("interior", factor * o.n_interior, point_dims + d);
     it_ = times(in[0]);
     ix_ = positions(in[1]);
-    iz_ = random_from_unit(in, 2);
+    if (sampled_) iv_ = column(in[2]) * V_;
+    iz_ = random_from_unit(in, point_dims);
     // Boundary: (t, v) per side; v uniform in (0, V].
     auto bl = sampler.unit("boundary_left", factor * o.n_boundary, 2 + d);
     auto br = sampler.unit("boundary_right", factor * o.n_boundary, 2 + d);
@@ -77,20 +84,26 @@ class ApnnV2 : public Model {
   // z when there are random inputs), as jets of that shape.
   std::pair<Jet, Jet> parity_fields(const torch::Tensor& t, const torch::Tensor& x, const torch::Tensor& v,
                                     Derivatives mode, const torch::Tensor& z = {}) {
-    auto [r, j] = raw_parity_fields(t, x, v, mode, z);
+    return parity_fields(t, x, v, mode, mode, z);
+  }
+
+  // The same with derivatives for r and for j chosen apart (None: values alone, no derivative graph).
+  std::pair<Jet, Jet> parity_fields(const torch::Tensor& t, const torch::Tensor& x, const torch::Tensor& v,
+                                    Derivatives r_mode, Derivatives j_mode, const torch::Tensor& z) {
+    auto [r, j] = raw_parity_fields(t, x, v, r_mode, j_mode, z);
     if (options_.r_transform == "t_exp") r = times_t(t, r);
     if (options_.j_transform == "t") j = times_t(t, j);
     return {r, j};
   }
 
   std::pair<Jet, Jet> raw_parity_fields(const torch::Tensor& t, const torch::Tensor& x, const torch::Tensor& v,
-                                        Derivatives mode, const torch::Tensor& z) {
+                                        Derivatives r_mode, Derivatives j_mode, const torch::Tensor& z) {
     auto shape = torch::broadcast_tensors({t, x, v})[0].sizes().vec();
     auto reshape = [&shape](const torch::Tensor& a) { return a.view(shape); };
     if (fold_) {
       auto X = with_random(stack_inputs(t, x, v), z);
-      Jet r = exp_neg(map_linear(r_->jet(X, mode), reshape));
-      Jet j = map_linear(j_->jet(X, mode), reshape);
+      Jet r = exp_neg(map_linear(r_->jet(X, r_mode), reshape));
+      Jet j = map_linear(j_->jet(X, j_mode), reshape);
       return {r, j};
     }
     // One call on [X(+v); X(-v)]; the halves give o(v) and o(-v).
@@ -100,8 +113,8 @@ class ApnnV2 : public Model {
       return std::make_pair(map_linear(o, [&](const torch::Tensor& a) { return reshape(a.narrow(0, 0, n)); }),
                             map_linear(o, [&](const torch::Tensor& a) { return reshape(a.narrow(0, n, n)); }));
     };
-    auto [rp, rm] = split(r_->jet(X, mode));
-    auto [jp, jm] = split(j_->jet(X, mode));
+    auto [rp, rm] = split(r_->jet(X, r_mode));
+    auto [jp, jm] = split(j_->jet(X, j_mode));
     return {exp_neg(even_part(rp, rm)), odd_part(jp, jm)};
   }
 
@@ -110,7 +123,10 @@ class ApnnV2 : public Model {
     return rho_transform(rho_->jet(X, mode), t.reshape(-1), x.reshape(-1));
   }
 
-  long interior_rows() const override { return it_.defined() ? it_.size(0) * v_.size(0) * (fold_ ? 1 : 2) : 0; }
+  long interior_rows() const override {
+    if (!it_.defined()) return 0;
+    return it_.size(0) * (v_.size(0) + (sampled_ ? 1 : 0)) * (fold_ ? 1 : 2);
+  }
 
   int interior_term_count() const override { return 4; }  // even, odd, conservation, constraint
 
@@ -121,22 +137,37 @@ class ApnnV2 : public Model {
     auto it = it_.narrow(0, slice.first, slice.size), ix = ix_.narrow(0, slice.first, slice.size);
     const torch::Tensor iz = iz_.defined() ? iz_.narrow(0, slice.first, slice.size) : torch::Tensor();
     auto t = it.unsqueeze(1), x = ix.unsqueeze(1), v = v_.unsqueeze(0);
-    auto [r, j] = parity_fields(t, x, v, mode, iz);
     Jet rho = rho_jet(it, ix, mode, iz);
     auto sig_s = tabulate(problem_.sigma_s, t, x, torch::zeros({1, 1}, topt_), iz);
     auto sig_a = tabulate(problem_.sigma_a, t, x, torch::zeros({1, 1}, topt_), iz);
     auto G = tabulate(problem_.source, t, x, v, iz), Gm = tabulate(problem_.source, t, x, -v, iz);
     auto G_e = 0.5 * (G + Gm), G_o = 0.5 * (G - Gm);
     auto rho_v = rho.v.unsqueeze(1);
-    auto even = e2 * (r.t + v * j.x) - sig_s * (rho_v - r.v) + e2 * sig_a * r.v - e2 * G_e;
-    auto odd = e2 * j.t + v * r.x + (sig_s + e2 * sig_a) * j.v - eps * G_o;
+    auto even_residual = [&](const Jet& r, const Jet& j, const torch::Tensor& vv, const torch::Tensor& ge) {
+      return e2 * (r.t + vv * j.x) - sig_s * (rho_v - r.v) + e2 * sig_a * r.v - e2 * ge;
+    };
+    auto odd_residual = [&](const Jet& r, const Jet& j, const torch::Tensor& vv, const torch::Tensor& go) {
+      return e2 * j.t + vv * r.x + (sig_s + e2 * sig_a) * j.v - eps * go;
+    };
+    const double share = slice.share;
+    // sampled: on the nodes j needs only j_x (for <v j_x>) and r no derivative (for <r>).
+    auto [r, j] = sampled_ ? parity_fields(t, x, v, Derivatives::None, mode, iz) : parity_fields(t, x, v, mode, iz);
+    std::vector<ResidualTerm> terms;
+    if (sampled_) {  // even and odd equations at (t_i, x_i, v_i)
+      auto vs = iv_.narrow(0, slice.first, slice.size).unsqueeze(1);
+      auto [rs, js] = parity_fields(t, x, vs, mode, iz);
+      auto Gs = tabulate(problem_.source, t, x, vs, iz), Gsm = tabulate(problem_.source, t, x, -vs, iz);
+      terms.push_back(mean_square(even_residual(rs, js, vs, 0.5 * (Gs + Gsm)), share));
+      terms.push_back(mean_square(odd_residual(rs, js, vs, 0.5 * (Gs - Gsm)), share));
+    } else {  // v-integrals of squared residuals by the half-range rule, normalised to a mean over ordinates
+      auto wn = w_ / w_.sum();
+      terms.push_back(quadrature_mean_square(even_residual(r, j, v, G_e), wn, share));
+      terms.push_back(quadrature_mean_square(odd_residual(r, j, v, G_o), wn, share));
+    }
     auto conservation = rho.t + torch::matmul(v * j.x, w_) + sig_a.squeeze(1) * rho.v - torch::matmul(G_e, w_);
     auto constraint = rho.v - torch::matmul(r.v, w_);
-    // v-integrals of squared residuals by the half-range rule, normalised to a mean over ordinates.
-    auto wn = w_ / w_.sum();
-    const double share = slice.share;
-    std::vector<ResidualTerm> terms = {quadrature_mean_square(even, wn, share), quadrature_mean_square(odd, wn, share),
-                                       mean_square(conservation, share), mean_square(constraint, share)};
+    terms.push_back(mean_square(conservation, share));
+    terms.push_back(mean_square(constraint, share));
     if (!first_pass()) {
       terms.resize(7);
       return terms;
@@ -244,6 +275,8 @@ class ApnnV2 : public Model {
  private:
   double V_ = 1.0;
   bool fold_ = false;
+  bool sampled_ = false;  // parity_residuals: sampled (one v per interior point, iv_)
+  torch::Tensor iv_;
   torch::Tensor v_, w_;  // half-range nodes and weights (sum w = <1> over the half range = 1 for average)
   FieldNet rho_{nullptr}, r_{nullptr}, j_{nullptr};
   torch::Tensor bt_left_, bv_left_, bt_right_, bv_right_, x0_, v0_;
@@ -274,6 +307,7 @@ void parse_apnn_v2_keys(const ConfigNode& section, NeuralOptions& o) {
     o.r_transform = tr->get_choice("r", {"exp", "t_exp"}, o.r_transform);
     o.j_transform = tr->get_choice("j", {"none", "t"}, o.j_transform);
   }
+  o.parity_residuals = section.get_choice("parity_residuals", {"nodes", "sampled"}, o.parity_residuals);
 }
 
 void accept_apnn_v2_problem(const Problem& problem, const NeuralOptions& o) {
@@ -289,7 +323,7 @@ const bool registered = register_neural_method(NeuralMethod::network_model(
     "the loss",
     {"rho", "r", "j"},
     {{"even", 1}, {"odd", 1}, {"conservation", 1}, {"constraint", 1}, {"bc", 10}, {"ic_rho", 1}, {"ic_f", 10}},
-    {"transforms", "periodic_features", "statistics"}, apnn_v2_defaults, parse_apnn_v2_keys, accept_apnn_v2_problem,
+    {"transforms", "parity_residuals", "periodic_features", "statistics"}, apnn_v2_defaults, parse_apnn_v2_keys, accept_apnn_v2_problem,
     [](const Problem& p, const NeuralOptions& o) { return std::make_shared<ApnnV2>(p, o); },
     {slab_conformance_problem("1.0e-3"), slab_conformance_networks() + "  transforms: {rho: exp}\n"}));
 

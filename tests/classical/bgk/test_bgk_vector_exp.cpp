@@ -6,7 +6,7 @@
 #include <limits>
 #include <random>
 
-#include "classical/bgk/vector_exp.hpp"
+#include "classical/vector_exp.hpp"
 
 using kinetic::classical::vector_exp;
 

@@ -1,6 +1,9 @@
 // Diffusion-limit solver: second-order convergence to the exact series, the Milne boundary weights, and the
 // Milne extrapolation length that turns the limit into an O(eps^2)-accurate model of the kinetic solution.
 #include <catch2/catch.hpp>
+#include <unistd.h>
+
+#include <filesystem>
 
 #include "classical/linear_transport/milne_weight.hpp"
 #include "core/analytic_references.hpp"
@@ -120,6 +123,33 @@ TEST_CASE("Richardson extrapolation in x removes the leading error term", "[clas
                     Catch::Contains("classical.nx"));
   CHECK_THROWS_WITH(test::run_classical(problem, "{method: diffusion_limit, nx: 100, richardson: -1}"),
                     Catch::Contains("classical.richardson"));
+}
+
+// With a result file the coarse grid runs in a forked process beside the fine one (richardson.cpp): the same
+// numbers as the in-memory run (one grid after the other), to the last bit, and no temporary file left.
+TEST_CASE("Richardson with a result file runs the coarse grid concurrently with the same numbers", "[classical][richardson]") {
+  Progress::set_quiet(true);
+  const std::string problem = test::inflow_problem(1.0, 0.2);
+  const std::string method = "{method: micro_macro, nx: 80, nv: 16, transport: second_order, "
+                             "time_integrator: ars222, first_collision: true, richardson: 1}";
+  const ResultData memory = test::run_classical(problem, method);
+  const auto dir = std::filesystem::temp_directory_path() / ("kinetic_richardson_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "run.h5").string();
+  const auto root = ConfigNode::from_string("problem:\n" + problem + "\nclassical: " + method, "test");
+  ResultData header;
+  header.equation = "linear_transport";
+  ResultWriter writer(path, header);
+  classical::solve(Problem::from_config(root.child("problem")), root.child("classical"), writer);
+  const ResultData file = read_result(path);
+  REQUIRE(file.nx() == 41);
+  REQUIRE(file.nt() == memory.nt());
+  CHECK(file.field_at("rho", 0) == memory.field_at("rho", 0));
+  CHECK(file.field_at("rho", file.nt() - 1) == memory.field_at("rho", memory.nt() - 1));
+  CHECK(file.number_attributes.at("richardson_correction") == memory.number_attributes.at("richardson_correction"));
+  CHECK(file.number_attributes.at("richardson_correction") > 0);
+  CHECK_FALSE(std::filesystem::exists(path + ".richardson_coarse.h5"));
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("milne_inflow gives the AP schemes the limit boundary value of anisotropic inflow data",

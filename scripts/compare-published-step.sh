@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Our APNN v2 Case I training step against the published PyTorch step, side by side in one session on one
+# machine (issue 22). bench/published/parity_step.py rebuilds the published step (its loss is our
+# `parity_residuals: sampled`); bench_neural_step runs ours. Both are GEMM-bound, and on a 2-core VM the
+# second core's speed drifts by +-30 % over minutes, so the runs are interleaved: ROUNDS rounds of [ours:
+# symmetrize sampled, symmetrize nodes, fold nodes (autograd); published], each the median of a few steps, and
+# the table gives the median over rounds and the range of the per-round ratio ours/published.
+# "nodes" (our default) puts the even and odd equations at all 30 nodes of every point: 30x the residual
+# points of the published loss for 1.24x its GEMM work. Needs python3-torch and a built tree.
+#   usage: scripts/compare-published-step.sh [rounds=6] [threads list, default "1,2"] [steps per run=3]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${1:-6}
+threads=${2:-1,2}
+steps=${3:-3}
+if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+  echo "error: the published step needs PyTorch for Python: apt-get install python3-torch" >&2
+  exit 2
+fi
+echo "machine: $(scripts/machine.sh), $(date -u +%Y-%m-%d), $rounds interleaved rounds, median of $steps steps per run"
+printf "%-8s %-22s %12s %18s\n" threads "step" "median s" "ratio to published"
+for th in ${threads//,/ }; do
+  log=$(mktemp)
+  for ((r = 0; r < rounds; ++r)); do
+    build/bench/bench_neural_step "$steps" "$th" 2048 symmetrize:sampled,symmetrize:nodes,fold:nodes autograd |
+      awk -v r="$r" '$2 ~ /^(symmetrize|fold)$/ { print r, $2 "_" $3, $6 }' >> "$log"
+    /usr/bin/python3 bench/published/parity_step.py "$th" "$steps" |
+      sed -n 's/.*median \([0-9.]*\) s.*/\1/p' | awk -v r="$r" '{ print r, "published", $1 }' >> "$log"
+  done
+  awk -v th="$th" '
+    function median(a, n,   i, j, t) {
+      for (i = 1; i <= n; ++i) for (j = i + 1; j <= n; ++j) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+      return n % 2 ? a[(n + 1) / 2] : 0.5 * (a[n / 2] + a[n / 2 + 1])
+    }
+    { s[$2, $1] = $3; names[$2] = 1; rounds[$1] = 1 }
+    END {
+      split("published symmetrize_sampled symmetrize_nodes fold_nodes", order, " ")
+      for (k = 1; k <= 4; ++k) {
+        name = order[k]; n = 0; m = 0; lo = 1e9; hi = 0
+        for (r in rounds) { v[++n] = s[name, r]; q = s[name, r] / s["published", r]; lo = q < lo ? q : lo; hi = q > hi ? q : hi }
+        label = name == "published" ? "published (PyTorch)" : name
+        ratio = name == "published" ? "1" : sprintf("%.2f .. %.2f", lo, hi)
+        printf "%-8s %-22s %12.3f %18s\n", th, label, median(v, n), ratio
+      }
+    }' "$log"
+  rm -f "$log"
+done
