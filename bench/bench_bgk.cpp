@@ -2,12 +2,19 @@
 // f(x_i, v_k) advanced by one full IMEX step: transport, moments, relaxation, conservative correction), on
 // the slides' smooth problem with Dirichlet boundaries, for the fused kernel and for the plain multi-pass
 // kernels (the "before" of the optimisation). One core: the solver runs on Kokkos' default execution space
-// (Serial in this build). Absolute rates only: a ratio to another implementation (the published numpy code)
-// holds only when both run side by side on one machine (issue 22 measured that: numpy 4.1-4.8e6 updates/s).
+// (Serial in this build). Absolute rates only; the published numpy step, rebuilt with the same array operations
+// (bench/published/bgk_step.py, scripts/compare-published-bgk.sh), runs beside it for a ratio.
 // Measured 2026-11-25 on the 2-core AMD EPYC (best-chunk CPU-time rates, 800x60):
 //   KINETIC_NATIVE=OFF (SSE2):         multipass 4.6e7, fused 1.24e8 (first fused version with libm exp: 1.06e8)
 //   KINETIC_NATIVE=ON (the default):   multipass 5.2e7, fused 2.4e8 (AVX-512/AVX2 + FMA vectorise vector_exp);
 //                                      2.6-2.8e8 at nv = 64, 120
+// 2026-12-05, same machine, after perf showed gathers/scatters (View indexing in the velocity loops) and
+// in-order scalar sums (vaddsd chains) in the relaxation stage: row pointers and `omp simd` reductions give
+// fused 3.2e8 at 800x60 and 1600x60, 3.8e8 at 6400x64, 4.3e8 at 800x120 (one core). What is left (perf): the
+// Maxwellian loop (one division per value in vector_exp's rational form), the flux pass (one division per
+// face and velocity in the van Leer limiter), and the per-cell chain moments -> (rho, u, T) -> Maxwellian ->
+// correction, which nv = 60 velocities (7.5 AVX-512 vectors) do not hide. A Taylor form of exp without the
+// division measured 5 % slower; 256-bit vectors 2-15 % slower.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>

@@ -3,7 +3,8 @@
 # machine (issue 22). bench/published/parity_step.py rebuilds the published step (its loss is our
 # `parity_residuals: sampled`); bench_neural_step runs ours. Both are GEMM-bound, and on a 2-core VM the
 # second core's speed drifts by +-30 % over minutes, so the runs are interleaved: ROUNDS rounds of [ours:
-# symmetrize sampled, symmetrize nodes, fold nodes (autograd); published], each the median of a few steps, and
+# symmetrize sampled, symmetrize nodes, fold nodes (autograd, one pass: the trainer's default); published], each
+# the median of a few steps, and
 # the table gives the median over rounds and the range of the per-round ratio ours/published.
 # "nodes" (our default) puts the even and odd equations at all 30 nodes of every point: 30x the residual
 # points of the published loss for 1.24x its GEMM work. Needs python3-torch and a built tree.
@@ -22,7 +23,7 @@ printf "%-8s %-22s %12s %18s\n" threads "step" "median s" "ratio to published"
 for th in ${threads//,/ }; do
   log=$(mktemp)
   for ((r = 0; r < rounds; ++r)); do
-    build/bench/bench_neural_step "$steps" "$th" 2048 symmetrize:sampled,symmetrize:nodes,fold:nodes autograd |
+    build/bench/bench_neural_step "$steps" "$th" 0 symmetrize:sampled,symmetrize:nodes,fold:nodes autograd |
       awk -v r="$r" '$2 ~ /^(symmetrize|fold)$/ { print r, $2 "_" $3, $6 }' >> "$log"
     /usr/bin/python3 bench/published/parity_step.py "$th" "$steps" |
       sed -n 's/.*median \([0-9.]*\) s.*/\1/p' | awk -v r="$r" '{ print r, "published", $1 }' >> "$log"

@@ -19,7 +19,7 @@ using Kokkos::Experimental::fabs;
 using Kokkos::Experimental::sqrt;
 #endif
 
-constexpr double kTwoPi = 6.283185307179586476925286766559;
+constexpr double kInvPi = 0.318309886183790671537767526745;
 
 // Primitive state (rho, u, T) of U = (rho, rho u, E), E = rho u^2/2 + rho T/2:  T = (2E - rho u^2)/rho.
 struct Primitive {
@@ -27,16 +27,20 @@ struct Primitive {
 };
 
 KOKKOS_INLINE_FUNCTION Primitive primitive_from_conserved(double rho, double momentum, double energy) {
-  const double u = momentum / rho;
-  return {rho, u, (2.0 * energy - momentum * u) / rho};
+  const double inv_rho = 1.0 / rho;  // one division: the kernels call this once per cell, on the critical path
+  const double u = momentum * inv_rho;
+  return {rho, u, (2.0 * energy - momentum * u) * inv_rho};
 }
 
 // M(v) = rho / sqrt(2 pi T) exp(-(v-u)^2 / (2T)), written as amplitude * exp(-(v-u)^2 * rate). The
 // vectorisable exp is used on the host too, so host-built equilibria match the kernels' bit for bit.
 struct Maxwellian {
   double amplitude, u, rate;
+  // rate = 1/(2T) and amplitude = rho sqrt(rate/pi): one division and one square root per cell.
   KOKKOS_INLINE_FUNCTION Maxwellian(const Primitive& q)
-      : amplitude(q.rho / sqrt(kTwoPi * q.T)), u(q.u), rate(0.5 / q.T) {}
+      : amplitude(0.0), u(q.u), rate(0.5 / q.T) {
+    amplitude = q.rho * sqrt(rate * kInvPi);
+  }
   KOKKOS_INLINE_FUNCTION double operator()(double v) const {
     const double c = v - u;
     return amplitude * vector_exp(-c * c * rate);

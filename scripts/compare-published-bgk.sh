@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Our fused BGK IMEX kernel against the published numpy step, side by side in one session on one machine
+# (issue 22): bench_bgk and bench/published/bgk_step.py, alternated ROUNDS times, each printing absolute
+# cell-velocity updates per second (one process, one core each). Expects a built tree (scripts/build.sh).
+#   usage: scripts/compare-published-bgk.sh [rounds=2]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${1:-2}
+echo "machine: $(scripts/machine.sh), $(date -u +%Y-%m-%d)"
+for ((r = 0; r < rounds; ++r)); do
+  build/bench/bench_bgk 1 | grep -E "nx x nv|^(800|1600)x60 "
+  /usr/bin/python3 bench/published/bgk_step.py 800,1600 60 3
+done
