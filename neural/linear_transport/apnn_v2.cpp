@@ -293,6 +293,8 @@ namespace {
 //   transforms: {rho: t_exp (rho = t exp(-o), rho(0) = 0) | exp | initial | softplus | none,
 //                parity: symmetrize (slides: r~(v) + r~(-v)) | fold (networks of |v|),
 //                r: exp (slides) | t_exp (r(0) = 0 exactly), j: none (slides) | t (j(0) = 0 exactly)}
+//   parity_residuals: nodes (even and odd equations at every quadrature node) | sampled (the published loss:
+//                     at one uniform v per interior point; scripts/compare-published-step.sh times it)
 void apnn_v2_defaults(NeuralOptions& o) {
   for (auto& [name, n] : o.networks) n.width = name == "rho" ? 128 : 256;
   o.rho_transform = "t_exp";
