@@ -1,8 +1,8 @@
 // Throughput of the IMEX BGK discrete-velocity solver: cell-velocity updates per second (one update = one
 // f(x_i, v_k) advanced by one full IMEX step: transport, moments, relaxation, conservative correction), on
 // the slides' smooth problem with Dirichlet boundaries, for the fused kernel and for the plain multi-pass
-// kernels (the "before" of the optimisation). One core: the solver runs on Kokkos' default execution space
-// (Serial in this build). Absolute rates only; the published numpy step, rebuilt with the same array operations
+// kernels (the "before" of the optimisation), on one core (Kokkos' default execution space, Serial in this build)
+// and for the fused kernel also on 2 host threads. Absolute rates only; the published numpy step, rebuilt with the same array operations
 // (bench/published/bgk_step.py, scripts/compare-published-bgk.sh), runs beside it for a ratio.
 // Measured 2026-11-25 on the 2-core AMD EPYC (best-chunk CPU-time rates, 800x60):
 //   KINETIC_NATIVE=OFF (SSE2):         multipass 4.6e7, fused 1.24e8 (first fused version with libm exp: 1.06e8)
@@ -14,7 +14,9 @@
 // Maxwellian loop (one division per value in vector_exp's rational form), the flux pass (one division per
 // face and velocity in the van Leer limiter), and the per-cell chain moments -> (rho, u, T) -> Maxwellian ->
 // correction, which nv = 60 velocities (7.5 AVX-512 vectors) do not hide. A Taylor form of exp without the
-// division measured 5 % slower; 256-bit vectors 2-15 % slower.
+// division measured 5 % slower; 256-bit vectors 2-15 % slower. On 2 host threads (classical.threads: 2,
+// host_threads.hpp; wall-time rates): 5.8-6.1e8 at 1600x60, 7.4-7.6e8 at 6400x64, 7.8-8.1e8 at 800x120.
+// Side by side the same day (scripts/compare-published-bgk.sh): the rebuilt numpy step 1.2-1.45e7.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -64,12 +66,13 @@ double thread_cpu_seconds() {
 // Steps for about `min_seconds` after a warm-up, timed in chunks of ~0.05 s. The machine is shared, so the
 // best chunk's CPU-time rate is the figure of merit (the least disturbed measurement of the same work);
 // the overall wall-clock rate is printed beside it.
-Row measure(const Problem& problem, int nx, int nv, bool fused, double min_seconds) {
+Row measure(const Problem& problem, int nx, int nv, bool fused, int threads, double min_seconds) {
   BgkImexOptions o;
   o.nx = nx;
   o.nv = nv;
   o.cfl = 0.9;
   o.fused = fused;
+  o.threads = threads;
   BgkImexSolver solver(problem, o);
   const double dt = solver.stable_dt();
   const double updates_per_step = static_cast<double>(nx) * nv;
@@ -81,10 +84,15 @@ Row measure(const Problem& problem, int nx, int nv, bool fused, double min_secon
   const auto start = std::chrono::steady_clock::now();
   double seconds = 0.0;
   while (seconds < min_seconds) {
+    // One thread: CPU time of this thread; several: wall time of the chunk (CPU time would add the threads).
     const double cpu0 = thread_cpu_seconds();
+    const auto wall0 = std::chrono::steady_clock::now();
     for (int s = 0; s < chunk; ++s) solver.step(dt);
     Kokkos::fence();
-    best = std::max(best, chunk * updates_per_step / (thread_cpu_seconds() - cpu0));
+    const double chunk_seconds = threads > 1
+                                     ? std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count()
+                                     : thread_cpu_seconds() - cpu0;
+    best = std::max(best, chunk * updates_per_step / chunk_seconds);
     steps += chunk;
     seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
@@ -98,13 +106,16 @@ int main(int argc, char** argv) {
   ensure_kokkos_initialized();
   const Problem problem = Problem::from_config(ConfigNode::from_string(kProblem, "bench_bgk").child("problem"));
   const std::vector<std::pair<int, int>> grids = {{800, 60}, {1600, 60}, {3200, 60}, {800, 120}, {6400, 64}};
-  std::printf("%-10s %-10s %7s %14s %16s\n", "nx x nv", "kernel", "steps", "updates/wall-s", "best updates/s");
+  std::printf("%-10s %-10s %7s %7s %14s %16s\n", "nx x nv", "kernel", "threads", "steps", "updates/wall-s",
+              "best updates/s");
   for (const auto& [nx, nv] : grids) {
-    for (bool fused : {false, true}) {
-      const Row r = measure(problem, nx, nv, fused, min_seconds);
+    for (int variant = 0; variant < 3; ++variant) {  // multipass, fused, fused on 2 host threads
+      const bool fused = variant > 0;
+      const int threads = variant == 2 ? 2 : 1;
+      const Row r = measure(problem, nx, nv, fused, threads, min_seconds);
       const std::string grid = std::to_string(nx) + "x" + std::to_string(nv);
-      std::printf("%-10s %-10s %7ld %14.4e %16.4e\n", grid.c_str(), r.kernel.c_str(), r.steps, r.wall_rate,
-                  r.best_rate);
+      std::printf("%-10s %-10s %7d %7ld %14.4e %16.4e\n", grid.c_str(), r.kernel.c_str(), threads, r.steps,
+                  r.wall_rate, r.best_rate);
     }
   }
   return 0;

@@ -60,7 +60,7 @@ std::string limiter_name(SlopeLimiter l) {
 }  // namespace
 
 BgkImexOptions BgkImexOptions::from_config(const ConfigNode& section) {
-  section.allow_only({"method", "nx", "nv", "cfl", "limiter", "time_scheme", "fused", "output_f"});
+  section.allow_only({"method", "nx", "nv", "cfl", "limiter", "time_scheme", "fused", "output_f", "threads"});
   BgkImexOptions o;
   const long nx = section.get_int("nx", o.nx);
   if (nx < 4) section.fail("nx", "must be >= 4 (got " + std::to_string(nx) + ")");
@@ -80,6 +80,9 @@ BgkImexOptions BgkImexOptions::from_config(const ConfigNode& section) {
   if (!o.fused && o.time_scheme != TimeScheme::ImexEuler)
     section.fail("fused", "the multi-pass kernels implement time_scheme imex_euler only");
   o.output_f = section.get_bool("output_f", o.output_f);
+  const long threads = section.get_int("threads", o.threads);
+  if (threads < 1 || threads > 256) section.fail("threads", "must be in 1 .. 256 (got " + std::to_string(threads) + ")");
+  o.threads = static_cast<int>(threads);
   return o;
 }
 
@@ -254,7 +257,7 @@ void BgkImexSolver::step_with(double dt) {
   prepare_ghost_cells(f_, t_);
   if (options_.time_scheme == TimeScheme::ImexEuler) {
     const bgk::StepParams p{options_.nx, options_.nv, first_positive_, dt / dx_, 1.0, eps / (eps + dt),
-                            dt / (eps + dt), gram_inverse_};
+                            dt / (eps + dt), gram_inverse_, options_.threads};
     if (options_.fused) {
       bgk::fused_step<Limiter>(f_, f_next_, scratch_flux_, v_, cm_, p);
     } else {
@@ -265,7 +268,7 @@ void BgkImexSolver::step_with(double dt) {
   }
   const double gamma = 1.0 - 1.0 / std::sqrt(2.0), delta = 1.0 - 0.5 / gamma;
   const bgk::StepParams p{options_.nx, options_.nv, first_positive_, dt / dx_, 0.0,
-                          eps / (eps + gamma * dt), gamma * dt / (eps + gamma * dt), gram_inverse_};
+                          eps / (eps + gamma * dt), gamma * dt / (eps + gamma * dt), gram_inverse_, options_.threads};
   bgk::face_fluxes<Limiter>(f_, scratch_flux_, v_, p);
   bgk::StageInput second;
   second.base = f_;

@@ -21,7 +21,8 @@
 // Boundaries: periodic, dirichlet (ghost cells hold E[U] of the (rho,u,T)(t) formulas), zero_gradient, and
 // inflow (ghost cells hold the f_left/f_right formulas). Data live in Kokkos Views f(cell, velocity) with two
 // ghost cells on each side (default layout: velocities contiguous on CPUs, cells on GPUs); every pass is a
-// Kokkos kernel.
+// Kokkos kernel (on Kokkos' Serial backend, `threads: N` runs the fused kernels' cell loops on N OpenMP host
+// threads, host_threads.hpp).
 #include <array>
 #include <string>
 #include <vector>
@@ -52,6 +53,7 @@ struct BgkImexOptions {
   TimeScheme time_scheme = TimeScheme::ImexEuler;
   bool fused = true;      // fused kernels (2 passes per step); false: the plain multi-pass version (same result)
   bool output_f = false;  // store f (n_x x n_v) in every snapshot
+  int threads = 1;        // host threads of the fused kernels' cell loops (Kokkos Serial builds; same result)
 
   // Reads `classical:` (method bgk_imex). Throws InputError naming the key on bad values.
   static BgkImexOptions from_config(const ConfigNode& section);

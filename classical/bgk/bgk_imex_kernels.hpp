@@ -13,6 +13,7 @@
 #include <Kokkos_Core.hpp>
 
 #include "classical/bgk/bgk_moments.hpp"
+#include "classical/host_threads.hpp"
 #include "classical/views.hpp"
 
 namespace kinetic::classical::bgk {
@@ -39,6 +40,7 @@ struct StepParams {
   int nx, nv, kpos;
   double lambda, lw, a, b;
   GramInverse gram;
+  int threads = 1;  // host threads of the cell loops on Kokkos' Serial backend (host_threads.hpp)
 };
 
 // Face fluxes, one limited slope per face and velocity (face j lies between storage cells j+1 and j+2),
@@ -47,8 +49,8 @@ struct StepParams {
 //   v > 0:  F_j = v (f_c + h s_c),  c = j + 1  (upwind cell on the left)
 template <class Limiter>
 void face_fluxes(const View2& f, const View2& flux, const View1& v, const StepParams& p) {
-  Kokkos::parallel_for(
-      "bgk_imex::face_fluxes", Kokkos::RangePolicy<>(0, p.nx + 1), KOKKOS_LAMBDA(const int j) {
+  parallel_cells(
+      "bgk_imex::face_fluxes", p.nx + 1, p.threads, KOKKOS_LAMBDA(const int j) {
         // Two sign-uniform loops instead of a branch per velocity, so both vectorise.
         for (int k = 0; k < p.kpos; ++k) {
           const int c = j + 2;
@@ -82,8 +84,8 @@ template <bool kSecondFlux, bool kSource, bool kStoreSource>
 void relaxation_stage(const StageInput& in, const View2& fn, const View1& v, const View2& cm, const StepParams& p) {
   const View2 base = in.base, fa = in.flux_a, fb = in.flux_b, src = in.source, src_out = in.source_out;
   const double la = p.lambda * in.wa, lb = p.lambda * in.wb, ws = in.ws, so = in.so;
-  Kokkos::parallel_for(
-      "bgk_imex::relaxation_stage", Kokkos::RangePolicy<>(0, p.nx), KOKKOS_LAMBDA(const int i) {
+  parallel_cells(
+      "bgk_imex::relaxation_stage", p.nx, p.threads, KOKKOS_LAMBDA(const int i) {
         const int c = i + 2;
         // Row pointers (View2 is LayoutRight: a cell's velocities are contiguous), restrict-qualified, and the
         // velocity sums as `omp simd` reductions: with View indexing the compiler gathered and scattered, and
