@@ -137,6 +137,8 @@ class ApnnV2 : public Model {
     auto it = it_.narrow(0, slice.first, slice.size), ix = ix_.narrow(0, slice.first, slice.size);
     const torch::Tensor iz = iz_.defined() ? iz_.narrow(0, slice.first, slice.size) : torch::Tensor();
     auto t = it.unsqueeze(1), x = ix.unsqueeze(1), v = v_.unsqueeze(0);
+    // sampled: on the nodes j needs only j_x (for <v j_x>) and r no derivative (for <r>).
+    auto [r, j] = sampled_ ? parity_fields(t, x, v, Derivatives::None, mode, iz) : parity_fields(t, x, v, mode, iz);
     Jet rho = rho_jet(it, ix, mode, iz);
     auto sig_s = tabulate(problem_.sigma_s, t, x, torch::zeros({1, 1}, topt_), iz);
     auto sig_a = tabulate(problem_.sigma_a, t, x, torch::zeros({1, 1}, topt_), iz);
@@ -150,8 +152,6 @@ class ApnnV2 : public Model {
       return e2 * j.t + vv * r.x + (sig_s + e2 * sig_a) * j.v - eps * go;
     };
     const double share = slice.share;
-    // sampled: on the nodes j needs only j_x (for <v j_x>) and r no derivative (for <r>).
-    auto [r, j] = sampled_ ? parity_fields(t, x, v, Derivatives::None, mode, iz) : parity_fields(t, x, v, mode, iz);
     std::vector<ResidualTerm> terms;
     if (sampled_) {  // even and odd equations at (t_i, x_i, v_i)
       auto vs = iv_.narrow(0, slice.first, slice.size).unsqueeze(1);
