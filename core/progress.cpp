@@ -20,12 +20,16 @@ std::string format_seconds(double s) {
 
 void Progress::set_quiet(bool quiet) { g_quiet = quiet; }
 
-Progress::Progress(std::string label, double total_work, double interval_s)
-    : label_(std::move(label)), total_(total_work), interval_(interval_s),
+Progress::Progress(std::string label, double total_work, double interval_s, double done_before)
+    : label_(std::move(label)), total_(total_work), interval_(interval_s), done_before_(done_before),
       start_(std::chrono::steady_clock::now()), last_(start_) {}
 
 double Progress::elapsed() const {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+}
+
+double Progress::eta_seconds(double elapsed, double total, double done, double done_before) {
+  return done > done_before ? elapsed * (total - done) / (done - done_before) : -1.0;
 }
 
 void Progress::update(double done, const std::string& status, bool force) {
@@ -35,7 +39,7 @@ void Progress::update(double done, const std::string& status, bool force) {
   last_ = now;
   const double el = elapsed();
   const double frac = total_ > 0 ? done / total_ : 0.0;
-  const double eta = frac > 0 ? el * (1.0 - frac) / frac : -1.0;
+  const double eta = eta_seconds(el, total_, done, done_before_);
   std::fprintf(stderr, "[%s] %5.1f%% elapsed %s ETA %s %s\n", label_.c_str(), 100.0 * frac,
                format_seconds(el).c_str(), format_seconds(eta).c_str(), status.c_str());
   std::fflush(stderr);

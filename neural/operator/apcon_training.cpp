@@ -151,7 +151,7 @@ class ApconTraining {
         std::fprintf(log, ",test_error\n");
       }
     }
-    Progress progress(o_.method, static_cast<double>(o_.steps));
+    Progress progress(o_.method, static_cast<double>(o_.steps), 2.0, static_cast<double>(step_));
     auto start = std::chrono::steady_clock::now();
     const double elapsed0 = elapsed_;
     auto seconds = [&] { return elapsed0 + std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };

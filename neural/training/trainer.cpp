@@ -321,7 +321,7 @@ void Trainer::lbfgs_phase() {
   sampler_.set_state(lbfgs_sampler_state_);
   model_->resample(sampler_, p.lbfgs_batch_factor);
   fixed_batch_ = true;
-  Progress progress("L-BFGS " + options_.method, static_cast<double>(p.lbfgs_steps));
+  Progress progress("L-BFGS " + options_.method, static_cast<double>(p.lbfgs_steps), 2.0, static_cast<double>(done_before));
   for (long done = done_before; done < p.lbfgs_steps;) {
     const long chunk = std::min(kLbfgsChunk, p.lbfgs_steps - done);
     static_cast<torch::optim::LBFGSOptions&>(lbfgs_->param_groups()[0].options()).max_iter(chunk);

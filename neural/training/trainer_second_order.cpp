@@ -68,7 +68,7 @@ void Trainer::second_order_phase() {
   fixed_batch_ = true;            // the supervised term, if any, on fixed rows as well
   sampler_.set_state(gn_batch_state_);
   model_->resample(sampler_, so.batch_factor);
-  Progress progress("Gauss-Newton " + options_.method, static_cast<double>(so.steps));
+  Progress progress("Gauss-Newton " + options_.method, static_cast<double>(so.steps), 2.0, static_cast<double>(done_before));
   for (long done = done_before; done < so.steps;) {
     // A resumed phase has just redrawn the batch of its last step, leaving the sampler where an uninterrupted
     // run's is: the rule below then holds for both.

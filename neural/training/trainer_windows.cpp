@@ -31,8 +31,8 @@ void Trainer::run_window(int windows) {
       windows > 1 ? fmt::format("train {} window {}/{} (t <= {:g})", options_.method, window_ + 1, windows,
                                 window_end(window_))
                   : "train " + options_.method;
-  Progress progress(label, static_cast<double>(options_.steps), 5.0);
   const long first = step_;
+  Progress progress(label, static_cast<double>(options_.steps), 5.0, static_cast<double>(first));
   auto mark = std::chrono::steady_clock::now();
   while (step_ < options_.steps) {
     if (step_budget_ >= 0 && steps_taken_ >= step_budget_) {  // as if killed right after a checkpoint

@@ -37,6 +37,7 @@
 #include "core/random_quadrature.hpp"  // gauss_hermite_probabilists: the rule for the weight M0
 #include "neural/method_registry.hpp"
 #include "neural/training/model.hpp"
+#include "neural/vpfp/initial_layer.hpp"
 
 namespace kinetic::neural {
 namespace {
@@ -177,14 +178,22 @@ class ApnnVpfp : public Model {
 
   // f: initial (default): g = g0(x, v_k) + t o_k on (points x K), the initial data exactly; free: g = g0(x_ref)
   // + o, the initial data by the ic_f term (the high-field regime's initial layer, where f jumps within a time
-  // eps to the local equilibrium rho M(v; E), is then not forced through the networks' t-derivative).
+  // eps to the local equilibrium rho M(v; E), is then not forced through the networks' t-derivative; with ic_f
+  // weighted 0, f(0) is left to the kinetic term, as in the limit, whose only initial datum is rho0);
+  // layer: g = G - exp(-t/eps(x)) (G(0, x) - g0) with G = g0 + o, the initial data exactly and the initial
+  // layer in closed form. Its leading part is the first Hermite mode (g_eq - g0 ~ v E g0), which L_0 damps at
+  // rate 1, so the layer term itself solves eps g_t = L_0 g; for eps ~ 1 it is a smooth term that G absorbs.
+  // Uniform in eps, so it fits the mixing regime, where eps(x) spans 1 .. 1e-3.
   Jet g_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode) {
     auto o = scale_ * f_->jet(inputs(t, x), mode);
-    if (options_.f_transform == "free") {
-      auto [g0, g0_x] = profile_with_derivative([&](const torch::Tensor& xs) { return initial_g(xs); }, x);
-      return Jet{g0 + o.v, o.has_tangents() ? o.t : torch::Tensor(), o.has_tangents() ? g0_x + o.x : torch::Tensor()};
-    }
     auto [g0, g0_x] = profile_with_derivative([&](const torch::Tensor& xs) { return initial_g(xs); }, x);
+    if (options_.f_transform == "free")
+      return Jet{g0 + o.v, o.has_tangents() ? o.t : torch::Tensor(), o.has_tangents() ? g0_x + o.x : torch::Tensor()};
+    if (options_.f_transform == "layer") {
+      auto o0 = scale_ * f_->jet(inputs(torch::zeros_like(t), x), mode);  // G(0, x) - g0
+      auto [eps, eps_x] = initial_profile(problem_.plasma.eps_profile, x.reshape(-1));
+      return with_initial_layer(g0, g0_x, o, o0, t.reshape({-1, 1}), eps.unsqueeze(1), eps_x.unsqueeze(1));
+    }
     return initial_lift(t.unsqueeze(1), g0, g0_x, o);
   }
 
@@ -258,7 +267,7 @@ const bool registered = register_neural_method(NeuralMethod::network_model(
       if (auto tr = section.optional_child("transforms")) {
         tr->allow_only({"rho", "f"});
         if (tr->has("rho")) o.rho_transform = tr->get_choice("rho", {"initial", "none"});
-        o.f_transform = tr->get_choice("f", {"initial", "free"}, "initial");
+        o.f_transform = tr->get_choice("f", {"initial", "free", "layer"}, "initial");
       }
       o.periodic_features = section.get_bool("periodic_features", o.periodic_features);
       if (o.quadrature < 4) section.fail("quadrature", fmt::format("must be >= 4 Gauss-Hermite nodes (got {})", o.quadrature));
