@@ -162,6 +162,8 @@ struct NeuralOptions {
                                            // micro_macro (f = M[rho, u, T] + eps g, see apnn_bgk.hpp) |
                                            // hermite (the same, g = P (M sum_k a_k(t, x) He_k(xi)/sqrt(k!)),
                                            // xi = (v - u)/sqrt(T))
+                                           // apnn_vpfp: initial (g0 + t NN) | free (g0 + NN, ic_f term) |
+                                           // layer (closed-form initial layer, neural/vpfp/initial_layer.hpp)
   int hermite_degree = 6;                  // apnn_bgk, f: hermite: g's modes are He_3 .. He_degree
   // apnn_bgk: lift (slides: rho, T = exp of a boundary-lifted network, u = sqrt((x-xL)(xR-x)) NN + lift, the
   // Dirichlet states exactly) | free (rho, T = exp(NN), u = NN: the states at the walls are left to the
