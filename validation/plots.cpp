@@ -24,6 +24,10 @@ std::string quote(const std::string& s) {
 }  // namespace
 
 std::string plot_curves(const std::vector<Curve>& curves, const PlotSpec& spec, const std::string& png_path) {
+  return plot_panels({{curves, spec}}, png_path);
+}
+
+std::string plot_panels(const std::vector<Panel>& panels, const std::string& png_path) {
   const fs::path png(png_path);
   if (png.has_parent_path()) fs::create_directories(png.parent_path());
   const std::string stem = (png.parent_path() / png.stem()).string();
@@ -31,40 +35,54 @@ std::string plot_curves(const std::vector<Curve>& curves, const PlotSpec& spec, 
   std::size_t plottable = 0;
   {
     std::ofstream d(dat);
-    // One gnuplot data block per curve, separated by two blank lines (addressed with `index`).
-    for (const auto& c : curves) {
-      d << "# " << c.label << "\n";
-      for (std::size_t i = 0; i < c.x.size(); ++i)
-        if (std::isfinite(c.x[i]) && std::isfinite(c.y[i]) && (!spec.log_x || c.x[i] > 0) &&
-            (!spec.log_y || c.y[i] > 0)) {
-          d << fmt::format("{:.10g} {:.10g}\n", c.x[i], c.y[i]);
-          ++plottable;
-        }
-      d << "\n\n";
-    }
+    // One gnuplot data block per curve (all panels in turn), separated by two blank lines (`index`).
+    for (const auto& panel : panels)
+      for (const auto& c : panel.curves) {
+        d << "# " << c.label << "\n";
+        for (std::size_t i = 0; i < c.x.size(); ++i)
+          if (std::isfinite(c.x[i]) && std::isfinite(c.y[i]) && (!panel.spec.log_x || c.x[i] > 0) &&
+              (!panel.spec.log_y || c.y[i] > 0)) {
+            d << fmt::format("{:.10g} {:.10g}\n", c.x[i], c.y[i]);
+            ++plottable;
+          }
+        d << "\n\n";
+      }
   }
   // gnuplot refuses an empty range ("x range is invalid"): say why instead.
-  if (plottable == 0)
+  if (plottable == 0) {
+    bool log_y = false;
+    for (const auto& panel : panels) log_y = log_y || panel.spec.log_y;
     throw RunError(fmt::format("{}: nothing to plot (every value is {}not finite)", png_path,
-                               spec.log_y ? "zero, negative or " : ""));
+                               log_y ? "zero, negative or " : ""));
+  }
   {
     std::ofstream g(gp);
-    g << fmt::format("set terminal pngcairo size {},{} enhanced font 'Sans,11'\n", spec.width, spec.height);
+    int width = 0, height = 0;
+    for (const auto& panel : panels) width += panel.spec.width, height = std::max(height, panel.spec.height);
+    g << fmt::format("set terminal pngcairo size {},{} enhanced font 'Sans,11'\n", width, height);
     g << "set output " << quote(png.filename().string()) << "\n";
-    g << "set title " << quote(spec.title) << " noenhanced\nset xlabel " << quote(spec.xlabel)
-      << " noenhanced\nset ylabel " << quote(spec.ylabel) << " noenhanced\n";
-    g << "set grid\nset key outside right top noenhanced\n";
-    if (spec.log_x) g << "set logscale x\nset format x '%.0e'\n";
-    if (spec.log_y) g << "set logscale y\nset format y '%.0e'\n";
-    auto color_of = [&](std::size_t i) { return curves[i].color > 0 ? curves[i].color : static_cast<int>(i) + 1; };
-    g << "plot ";
-    for (std::size_t i = 0; i < curves.size(); ++i) {
-      g << (i ? ", \\\n     " : "") << quote(fs::path(dat).filename().string()) << " index " << i
-        << " using 1:2 title " << quote(curves[i].label)
-        << (curves[i].markers ? fmt::format(" with points pt 7 ps 0.8 lc {}", color_of(i))
-                              : fmt::format(" with lines lw 2 lc {}", color_of(i)));
+    if (panels.size() > 1) g << fmt::format("set multiplot layout 1,{}\n", panels.size());
+    std::size_t block = 0;
+    for (const auto& panel : panels) {
+      const auto& spec = panel.spec;
+      const auto& curves = panel.curves;
+      g << "set title " << quote(spec.title) << " noenhanced\nset xlabel " << quote(spec.xlabel)
+        << " noenhanced\nset ylabel " << quote(spec.ylabel) << " noenhanced\n";
+      g << "set grid\nset key " << (panels.size() > 1 ? "inside top right" : "outside right top")
+        << " noenhanced\n";
+      g << (spec.log_x ? "set logscale x\nset format x '%.0e'\n" : "unset logscale x\nset format x '% h'\n");
+      g << (spec.log_y ? "set logscale y\nset format y '%.0e'\n" : "unset logscale y\nset format y '% h'\n");
+      auto color_of = [&](std::size_t i) { return curves[i].color > 0 ? curves[i].color : static_cast<int>(i) + 1; };
+      g << "plot ";
+      for (std::size_t i = 0; i < curves.size(); ++i, ++block) {
+        g << (i ? ", \\\n     " : "") << quote(fs::path(dat).filename().string()) << " index " << block
+          << " using 1:2 title " << quote(curves[i].label)
+          << (curves[i].markers ? fmt::format(" with points pt 7 ps 0.8 lc {}", color_of(i))
+                                : fmt::format(" with lines lw 2 lc {}", color_of(i)));
+      }
+      g << "\n";
     }
-    g << "\n";
+    if (panels.size() > 1) g << "unset multiplot\n";
   }
   // gnuplot runs in the plot's folder so the script refers to its data by file name only.
   const std::string cmd = fmt::format("cd {} && gnuplot {} 2>&1", quote(png.parent_path().empty() ? "." :
@@ -83,6 +101,11 @@ std::string plot_curves(const std::vector<Curve>& curves, const PlotSpec& spec, 
 
 std::string plot_profiles(const ResultData& result, const ResultData* reference, const std::string& field,
                           const std::string& png_path) {
+  const auto panel = profile_panel(result, reference, field);
+  return plot_curves(panel.curves, panel.spec, png_path);
+}
+
+Panel profile_panel(const ResultData& result, const ResultData* reference, const std::string& field) {
   std::vector<Curve> curves;
   for (std::size_t it = 0; it < result.nt(); ++it) {
     const double t = result.t[it];
@@ -103,7 +126,7 @@ std::string plot_profiles(const ResultData& result, const ResultData* reference,
   spec.title = fmt::format("{} ({}, eps = {:g})", field, result.equation, result.eps);
   spec.xlabel = "x";
   spec.ylabel = field;
-  return plot_curves(curves, spec, png_path);
+  return {curves, spec};
 }
 
 std::vector<std::vector<double>> read_csv_columns(const std::string& path, const std::vector<std::string>& names) {

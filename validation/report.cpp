@@ -58,7 +58,7 @@ std::vector<std::string> training_plots(const std::string& dir, const std::strin
 }
 // The electric energy against time (log scale) when the results carry it (series series_t, electric_energy:
 // the VPFP solvers): reference as a line, result as about 60 markers.
-std::string energy_plot(const std::string& dir, const ResultData& result, const ResultData* reference) {
+Panel energy_panel(const ResultData& result, const ResultData* reference) {
   auto series = [](const ResultData& d, bool thin) {
     const auto& t = d.series.at("series_t");
     const auto& w = d.series.at("electric_energy");
@@ -76,7 +76,7 @@ std::string energy_plot(const std::string& dir, const ResultData& result, const 
   auto [x, y] = series(result, true);
   curves.push_back({"result (" + result.method + ")", x, y, true, 2});
   PlotSpec spec{"electric energy (1/2) int E^2 dx", "t", "electric energy", false, true};
-  return plot_curves(curves, spec, (fs::path(dir) / "electric_energy.png").string());
+  return {curves, spec};
 }
 
 }  // namespace
@@ -93,8 +93,15 @@ std::string write_report(const std::string& dir, const ReportInputs& in) {
       for (const auto& kv : in.result->fields) fields.push_back(kv.first);
     for (const auto& f : fields)
       pngs.push_back(plot_profiles(*in.result, in.reference, f, (fs::path(dir) / (f + ".png")).string()));
-    if (in.result->series.count("series_t") && in.result->series.count("electric_energy"))
-      pngs.push_back(energy_plot(dir, *in.result, in.reference));
+    if (in.result->series.count("series_t") && in.result->series.count("electric_energy")) {
+      const auto energy = energy_panel(*in.result, in.reference);
+      pngs.push_back(plot_curves(energy.curves, energy.spec, (fs::path(dir) / "electric_energy.png").string()));
+      // The slides' VPFP figure in one PNG: rho and E at the output times, the electric energy against time.
+      if (in.result->fields.count("rho") && in.result->fields.count("E"))
+        pngs.push_back(plot_panels({profile_panel(*in.result, in.reference, "rho"),
+                                    profile_panel(*in.result, in.reference, "E"), energy},
+                                   (fs::path(dir) / "fields_and_energy.png").string()));
+    }
   }
   if (!in.run_dir.empty() && fs::exists(fs::path(in.run_dir) / "train_log.csv")) {
     const auto more = training_plots(dir, (fs::path(in.run_dir) / "train_log.csv").string());

@@ -77,19 +77,9 @@ TEST_CASE("every network model's residual terms square-sum to its loss terms", "
   }
 }
 
-// apnn_vpfp's residual holds phi_xx, an autograd derivative of the tangent phi_x: its explicit J here (the
-// dense products through a third-order graph) ran 8 minutes and failed on this machine, unexplained yet. Its
-// Gauss-Newton phase with the CG solver is exercised by the trainer test below and the VPFP examples.
-constexpr const char* kVpfpNotChecked =
-    "apnn_vpfp: NOT checked by this test (explicit J through the autograd phi_xx: too slow, open defect)";
-
 TEST_CASE("J v, J^T u and the explicit J match finite differences on every network model", "[neural][gauss_newton]") {
   torch::set_num_threads(1);
   for (const auto& m : network_models()) {
-    if (m.name == "apnn_vpfp") {  // see kVpfpNotChecked
-      WARN(kVpfpNotChecked);
-      continue;
-    }
     for (const auto mode : {Derivatives::Tangent, Derivatives::Autograd}) {
       INFO(m.name << (mode == Derivatives::Tangent ? " tangent" : " autograd"));
       auto s = conformance_setup(m, "  dtype: float64\n");
@@ -264,10 +254,6 @@ TEST_CASE("the trainer's Gauss-Newton phase lowers the loss on every network mod
 TEST_CASE("damped Gauss-Newton steps lower every network model's loss on a fixed batch", "[neural][gauss_newton]") {
   torch::set_num_threads(1);
   for (const auto& m : network_models()) {
-    if (m.name == "apnn_vpfp") {  // see kVpfpNotChecked
-      WARN(kVpfpNotChecked);
-      continue;
-    }
     for (const std::string solver : {"dense", "cg"}) {
       INFO(m.name << " " << solver);
       auto s = conformance_setup(m, "  dtype: float64\n");
