@@ -14,6 +14,7 @@
 #include "core/quadrature.hpp"
 #include "core/result_file.hpp"
 #include "neural/training/model.hpp"
+#include "../model_helpers.hpp"
 #include "neural/training/sampler.hpp"
 #include "../neural_test_problems.hpp"
 
@@ -46,12 +47,6 @@ std::shared_ptr<Model> grte_model(const std::string& method, double eps, const s
   return model;
 }
 
-void zero_outputs(Model& model) {
-  torch::NoGradGuard no_grad;
-  for (auto& p : model.named_parameters())
-    if (p.key().find("output") != std::string::npos) p.value().zero_();
-}
-
 }  // namespace
 
 TEST_CASE("grte APNNs: every loss term vanishes on an exact equilibrium", "[neural][grte]") {
@@ -68,11 +63,7 @@ TEST_CASE("grte APNNs: every loss term vanishes on an exact equilibrium", "[neur
       for (const auto mode : {Derivatives::Tangent, Derivatives::Autograd})
         for (const auto& term : model->loss_terms(mode)) CHECK(term.item<double>() <= 1e-28);
       // Not trivially zero: a warmer material leaves the equilibrium.
-      {
-        torch::NoGradGuard no_grad;
-        for (auto& p : model->named_parameters())
-          if (p.key() == "T.output.bias") p.value().fill_(0.1);
-      }
+      fill_parameter(*model, "T.output.bias", 0.1);
       const auto terms = model->loss_terms(Derivatives::Tangent);
       CHECK(terms.at(2).item<double>() > 1e-3);  // energy: sigma (2 rho - a c T^4) != 0
     }

@@ -12,7 +12,8 @@
 #include "neural/training/model.hpp"
 #include "neural/training/sampler.hpp"
 #include "neural/vpfp/initial_layer.hpp"
-#include "../neural_test_problems.hpp"
+#include "../model_helpers.hpp"
+#include "vpfp_test_setup.hpp"
 
 using namespace kinetic;
 using namespace kinetic::neural;
@@ -20,43 +21,19 @@ using namespace kinetic::neural::testing;
 
 namespace {
 
-std::string vpfp_problem(double eps, const std::string& f0, const std::string& extra = "") {
-  return "problem:\n  equation: vpfp\n  eps: " + yaml_number(eps) +
-         "\n  time: {end: 0.5}\n  space: [0, 12.566370614359172]\n  velocity: {range: [-8, 8]}\n"
-         "  background: \"1\"\n  initial: {f: \"" + f0 + "\"}\n  boundary: {type: periodic}\n" + extra +
-         "  output_times: [0.5]\n";
-}
-
-const std::string kMaxwellian = "exp(-v^2/2)/sqrt(2*pi)";
-
-std::shared_ptr<Model> vpfp_model(const std::string& problem, const std::string& extra = "", uint64_t seed = 3) {
-  auto s = make_setup(problem, tiny_neural("apnn_vpfp", "  dtype: float64\n  quadrature: 12\n" + extra));
-  torch::manual_seed(seed);
-  auto model = make_model(s.problem, s.options);
-  PointSampler sampler("uniform", 11);
-  model->resample(sampler);
-  return model;
-}
-
-void zero_outputs(Model& model) {
-  torch::NoGradGuard no_grad;
-  for (auto& p : model.named_parameters())
-    if (p.key().find("output") != std::string::npos) p.value().zero_();
+std::shared_ptr<Model> mc_model(const std::string& problem, const std::string& extra = "") {
+  return vpfp_model("apnn_vpfp", problem, extra);
 }
 
 }  // namespace
 
 TEST_CASE("apnn_vpfp: every loss term vanishes on the uniform equilibrium f = M0, h = 1", "[neural][vpfp]") {
-  auto model = vpfp_model(vpfp_problem(0.1, kMaxwellian));
+  auto model = mc_model(vpfp_problem(0.1, kMaxwellian));
   zero_outputs(*model);  // rho = rho0 = 1, g = g0 = 1, phi = const
   for (const auto mode : {Derivatives::Tangent, Derivatives::Autograd})
     for (const auto& term : model->loss_terms(mode)) CHECK(term.item<double>() <= 1e-24);
   // Not trivially zero: a non-zero potential output puts a field on the uniform state.
-  {
-    torch::NoGradGuard no_grad;
-    for (auto& p : model->named_parameters())
-      if (p.key() == "phi.output.weight") p.value().fill_(0.3);
-  }
+  fill_parameter(*model, "phi.output.weight", 0.3);
   const auto terms = model->loss_terms(Derivatives::Tangent);
   CHECK(terms.at(0).item<double>() > 1e-6);  // kinetic: v E g != 0
   CHECK(terms.at(3).item<double>() > 1e-6);  // poisson: phi_xx != 0
@@ -66,7 +43,7 @@ TEST_CASE("apnn_vpfp: the loss has a finite limit as eps -> 0", "[neural][vpfp]"
   // The same networks at eps = 1e-6 and 1e-9: every term agrees to O(eps) (relative 1e-5): no 1/eps factor;
   // the limit kinetic term is |L_E g|^2, whose kernel is the shifted Maxwellian (model header).
   const std::string f0 = "(1 + 0.3*cos(0.5*x))*" + kMaxwellian;
-  auto a = vpfp_model(vpfp_problem(1e-6, f0)), b = vpfp_model(vpfp_problem(1e-9, f0));
+  auto a = mc_model(vpfp_problem(1e-6, f0)), b = mc_model(vpfp_problem(1e-9, f0));
   const auto ta = a->loss_terms(Derivatives::Tangent), tb = b->loss_terms(Derivatives::Tangent);
   REQUIRE(ta.size() == tb.size());
   for (std::size_t i = 0; i < ta.size(); ++i) {
@@ -83,7 +60,7 @@ TEST_CASE("apnn_vpfp: the velocity collocation reproduces polynomial data exactl
   // the interpolant through the 12 Gauss-Hermite nodes is g0 itself, f(0, x, v) = f0 at any v, and the
   // constraint rho0 = int M0 g0 dv (Gauss-Hermite, exact to degree 23) holds at t = 0.
   const std::string f0 = "((1 + 0.2*cos(0.5*x))*(1 + 0.3*v + 0.1*v^2) - 0.1)*" + kMaxwellian;
-  auto model = vpfp_model(vpfp_problem(0.5, f0));
+  auto model = mc_model(vpfp_problem(0.5, f0));
   zero_outputs(*model);
   auto x = torch::tensor({0.3, 2.0, 7.7, 11.0}, torch::kFloat64), v = torch::tensor({-3.1, -0.4, 0.77, 2.5},
                                                                                       torch::kFloat64);
@@ -133,7 +110,7 @@ TEST_CASE("apnn_vpfp, f: layer: f(0) = f0 exactly with untrained networks, at ep
                torch::exp(-0.5 * v * v) / std::sqrt(2 * M_PI);
   for (const double eps : {1.0, 1e-6}) {
     INFO("eps " << eps);
-    auto model = vpfp_model(vpfp_problem(eps, f0, "  eps_profile: \"eps*(1.5 + cos(0.5*x))\"\n"),
+    auto model = mc_model(vpfp_problem(eps, f0, "  eps_profile: \"eps*(1.5 + cos(0.5*x))\"\n"),
                             "  transforms: {f: layer}\n");
     torch::NoGradGuard no_grad;
     auto f_start = model->distribution(torch::zeros_like(x), x, v);
@@ -146,10 +123,10 @@ TEST_CASE("apnn_vpfp, f: layer: f(0) = f0 exactly with untrained networks, at ep
 
 TEST_CASE("apnn_vpfp: bad keys and problems are refused naming the key", "[neural][vpfp]") {
   const std::string f0 = "(1 + 0.3*cos(0.5*x))*" + kMaxwellian;
-  CHECK_THROWS_WITH(vpfp_model(vpfp_problem(0.1, f0), "  transforms: {rho: exp}\n"),
+  CHECK_THROWS_WITH(mc_model(vpfp_problem(0.1, f0), "  transforms: {rho: exp}\n"),
                     Catch::Contains("neural.transforms.rho"));
-  CHECK_THROWS_WITH(vpfp_model(vpfp_problem(0.1, f0), "  quadrature: 2\n"), Catch::Contains("quadrature"));
-  CHECK_THROWS_WITH(vpfp_model(vpfp_problem(0.1, f0), "  periodic_features: false\n"),
+  CHECK_THROWS_WITH(mc_model(vpfp_problem(0.1, f0), "  quadrature: 2\n"), Catch::Contains("quadrature"));
+  CHECK_THROWS_WITH(mc_model(vpfp_problem(0.1, f0), "  periodic_features: false\n"),
                     Catch::Contains("periodic_features"));
-  CHECK_THROWS_WITH(vpfp_model(vpfp_problem(1.0, f0, "  fokker_planck: false\n")), Catch::Contains("fokker_planck"));
+  CHECK_THROWS_WITH(mc_model(vpfp_problem(1.0, f0, "  fokker_planck: false\n")), Catch::Contains("fokker_planck"));
 }

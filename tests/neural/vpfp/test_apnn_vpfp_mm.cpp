@@ -14,7 +14,8 @@
 #include "neural/training/model.hpp"
 #include "neural/training/sampler.hpp"
 #include "neural/vpfp/micro_macro.hpp"
-#include "../neural_test_problems.hpp"
+#include "../model_helpers.hpp"
+#include "vpfp_test_setup.hpp"
 
 using namespace kinetic;
 using namespace kinetic::neural;
@@ -52,22 +53,8 @@ double kinetic_residual(double t, double x, double v) {
   return f_t + v * f_x - (flux(v + hv) - flux(v - hv)) / (2 * hv) / Fields::eps(x);
 }
 
-std::string vpfp_problem(double eps, const std::string& f0, const std::string& extra = "") {
-  return "problem:\n  equation: vpfp\n  eps: " + yaml_number(eps) +
-         "\n  time: {end: 0.5}\n  space: [0, 12.566370614359172]\n  velocity: {range: [-8, 8]}\n"
-         "  background: \"1\"\n  initial: {f: \"" + f0 + "\"}\n  boundary: {type: periodic}\n" + extra +
-         "  output_times: [0.5]\n";
-}
-
-const std::string kMaxwellian = "exp(-v^2/2)/sqrt(2*pi)";
-
-std::shared_ptr<Model> mm_model(const std::string& problem, const std::string& extra = "", uint64_t seed = 3) {
-  auto s = make_setup(problem, tiny_neural("apnn_vpfp_mm", "  dtype: float64\n  quadrature: 12\n" + extra));
-  torch::manual_seed(seed);
-  auto model = make_model(s.problem, s.options);
-  PointSampler sampler("uniform", 11);
-  model->resample(sampler);
-  return model;
+std::shared_ptr<Model> mm_model(const std::string& problem, const std::string& extra = "") {
+  return vpfp_model("apnn_vpfp_mm", problem, extra);
 }
 
 }  // namespace
@@ -118,19 +105,11 @@ TEST_CASE("apnn_vpfp_mm: micro + m macro is the kinetic equation over M0, and th
 
 TEST_CASE("apnn_vpfp_mm: every loss term vanishes on the uniform equilibrium f = M0, h = 1", "[neural][vpfp]") {
   auto model = mm_model(vpfp_problem(0.1, kMaxwellian));
-  {
-    torch::NoGradGuard no_grad;
-    for (auto& p : model->named_parameters())
-      if (p.key().find("output") != std::string::npos) p.value().zero_();  // rho = 1, q = q0 = 0, phi = const
-  }
+  zero_outputs(*model);  // rho = 1, q = q0 = 0, phi = const
   for (const auto mode : {Derivatives::Tangent, Derivatives::Autograd})
     for (const auto& term : model->loss_terms(mode)) CHECK(term.item<double>() <= 1e-24);
   // A non-zero potential output puts a field on the uniform state.
-  {
-    torch::NoGradGuard no_grad;
-    for (auto& p : model->named_parameters())
-      if (p.key() == "phi.output.weight") p.value().fill_(0.3);
-  }
+  fill_parameter(*model, "phi.output.weight", 0.3);
   const auto terms = model->loss_terms(Derivatives::Tangent);
   CHECK(terms.at(0).item<double>() > 1e-6);  // micro: rho E_x (v (v - E) - 1) m != 0
   CHECK(terms.at(1).item<double>() > 1e-6);  // macro: rho E_x != 0
