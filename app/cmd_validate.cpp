@@ -12,6 +12,7 @@
 #include "core/result_file.hpp"
 #include "validation/compare.hpp"
 #include "validation/energy_decay.hpp"
+#include "validation/front_position.hpp"
 #include "validation/report.hpp"
 
 namespace kinetic::app {
@@ -52,15 +53,33 @@ void add_energy_decay(const ResultData& result, const ResultData& reference, std
   }
 }
 
+// The front positions asked for (--front FIELD=LEVEL), printed and appended as rows.
+void add_fronts(const ResultData& result, const ResultData& reference, const std::vector<validation::FrontSpec>& specs,
+                std::vector<validation::ErrorRow>& rows) {
+  for (const auto& front : specs) {
+    std::vector<validation::FrontPositions> at;
+    const auto more = validation::compare_fronts(result, reference, front, &at);
+    std::printf("\nfront where %s first falls below %g (from the left):\n", front.field.c_str(), front.level);
+    if (at.empty()) std::printf("  the reference has no such front at the shared output times\n");
+    for (std::size_t k = 0; k < at.size(); ++k)
+      std::printf("  t = %-8g result %.6g, reference %.6g, relative difference %.2e\n", at[k].t, at[k].result,
+                  at[k].reference, more[k].norms.rel_l2);
+    rows.insert(rows.end(), more.begin(), more.end());
+  }
+}
+
 }  // namespace
 
 int run_validate(const ValidateOptions& options) {
+  std::vector<validation::FrontSpec> fronts;  // malformed specs fail before any work
+  for (const auto& text : options.fronts) fronts.push_back(validation::parse_front_spec(text));
   const ResultData result = read_result(options.result);
   const ResultData reference = read_result(options.reference);
   auto rows = validation::compare_results(result, reference, options.fields);
   std::printf("%s vs %s\n\n%s", options.result.c_str(), options.reference.c_str(),
               validation::error_table_markdown(rows).c_str());
   add_energy_decay(result, reference, rows);
+  add_fronts(result, reference, fronts, rows);
   if (!options.csv.empty()) {
     std::ofstream csv(options.csv);
     csv << validation::error_table_csv(rows);

@@ -26,6 +26,7 @@ struct ValidateOptions {
   std::vector<std::string> fields;  // empty: every field the two have in common
   std::string report_dir;           // empty: no report
   std::string csv;                  // optional CSV of the error table
+  std::vector<std::string> fronts;  // FIELD=LEVEL: front positions compared (validation/front_position.hpp)
 };
 
 struct SweepOptions : RunOptions {

@@ -54,6 +54,8 @@ int main(int argc, char** argv) {
   cmd_validate->add_option("--field", validate.fields, "fields to compare (default: all in common)");
   cmd_validate->add_option("--report", validate.report_dir, "write a Markdown report with PNG plots here");
   cmd_validate->add_option("--csv", validate.csv, "write the error table as CSV");
+  cmd_validate->add_option("--front", validate.fronts,
+                           "FIELD=LEVEL: compare where FIELD first falls below LEVEL from the left (e.g. T=0.5)");
 
   app::SweepOptions sweep;
   auto* cmd_sweep = cli.add_subcommand("sweep", "run a method over a list of eps and tabulate its errors");
@@ -89,6 +91,13 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return cli.exit(e);
   } catch (const CLI::ParseError& e) {
+    // An unknown first word reaches CLI11 as a missing subcommand; name it and the choices instead.
+    if (argc > 1 && argv[1][0] != '-' && cli.get_subcommands().empty()) {
+      std::string names;
+      for (const auto* sub : cli.get_subcommands({})) names += (names.empty() ? "" : ", ") + sub->get_name();
+      std::fprintf(stderr, "error: unknown subcommand '%s' (one of: %s)\n", argv[1], names.c_str());
+      return 2;
+    }
     cli.exit(e);
     return 2;
   }

@@ -82,6 +82,9 @@ struct GrayRadiation {
   Formula initial_I;         // (x, v); used if initial_I_given, else equilibrium a c T0^4 / 2
   bool initial_I_given = false;
   RadiationSide left, right;
+  // Points where T is also recorded against time (result series probe_t, probe_T_<k>; the Marshak figure's
+  // T_e at x = 0.0025 cm).
+  std::vector<double> probes;
 };
 
 // Vlasov-Poisson-Fokker-Planck (core/equations/vpfp.cpp): the background charge, eps(x), and whether the

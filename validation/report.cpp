@@ -79,6 +79,32 @@ Panel energy_panel(const ResultData& result, const ResultData* reference) {
   return {curves, spec};
 }
 
+// T against time at the first probe (series probe_t, probe_x, probe_T_0: the gray radiative transfer runs with
+// problem.probes), reference as a line, result as about 60 markers. The Marshak figure's T_e at x = 0.0025.
+bool has_probe(const ResultData& d) {
+  return d.series.count("probe_t") && d.series.count("probe_x") && d.series.count("probe_T_0") &&
+         !d.series.at("probe_x").empty();
+}
+Panel probe_panel(const ResultData& result, const ResultData* reference) {
+  auto series = [](const ResultData& d, bool thin) {
+    const auto& t = d.series.at("probe_t");
+    const auto& T = d.series.at("probe_T_0");
+    const std::size_t every = thin ? std::max<std::size_t>(1, t.size() / 60) : 1;
+    std::vector<double> x, y;
+    for (std::size_t i = 0; i < t.size() && i < T.size(); i += every) x.push_back(t[i]), y.push_back(T[i]);
+    return std::make_pair(x, y);
+  };
+  std::vector<Curve> curves;
+  if (reference && has_probe(*reference)) {
+    auto [x, y] = series(*reference, false);
+    curves.push_back({"reference (" + reference->method + ")", x, y, false, 1});
+  }
+  auto [x, y] = series(result, true);
+  curves.push_back({"result (" + result.method + ")", x, y, true, 2});
+  PlotSpec spec{fmt::format("T at x = {:g}", result.series.at("probe_x").front()), "t", "T", false, false};
+  return {curves, spec};
+}
+
 }  // namespace
 
 std::string write_report(const std::string& dir, const ReportInputs& in) {
@@ -102,6 +128,14 @@ std::string write_report(const std::string& dir, const ReportInputs& in) {
                                     profile_panel(*in.result, in.reference, "E"), energy},
                                    (fs::path(dir) / "fields_and_energy.png").string()));
     }
+  }
+  if (in.result && has_probe(*in.result)) {
+    const auto probe = probe_panel(*in.result, in.reference);
+    pngs.push_back(plot_curves(probe.curves, probe.spec, (fs::path(dir) / "probe_T.png").string()));
+    // The slides' Marshak figure in one PNG: T_r at the output times, T at the probe against time.
+    if (in.result->fields.count("T_r"))
+      pngs.push_back(plot_panels({profile_panel(*in.result, in.reference, "T_r"), probe},
+                                 (fs::path(dir) / "profiles_and_probe.png").string()));
   }
   if (!in.run_dir.empty() && fs::exists(fs::path(in.run_dir) / "train_log.csv")) {
     const auto more = training_plots(dir, (fs::path(in.run_dir) / "train_log.csv").string());

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "classical/gray_radiative_transfer/probe_series.hpp"
 #include "classical/method_registry.hpp"
 #include "core/error.hpp"
 
@@ -148,11 +149,18 @@ void solve_diffusion_limit(const Problem& problem, const ConfigNode& section, Re
   data.number_attributes["nx"] = o.nx;
   const double ac2 = 0.5 * problem.radiation.a * problem.radiation.c;
   long newton = 0;
+  ProbeSeries probes(problem, data.x);
+  probes.record(0.0, solver.temperature());
   const long steps = march_to_output_times(
       problem, [&](double t) { return solver.step_size(t); }, "grte diffusion_limit",
-      [&](double t, double dt) { newton += solver.step(t, dt); },
+      [&](double t, double dt) {
+        newton += solver.step(t, dt);
+        if (probes.due(t + dt)) probes.record(t + dt, solver.temperature());
+      },
       [&](double t) {
         const auto& T = solver.temperature();
+        probes.record(t, T);
+        probes.write(data);  // the series so far goes into every snapshot's file
         std::vector<double> rho(T.size());
         for (std::size_t i = 0; i < T.size(); ++i) rho[i] = ac2 * std::pow(T[i], 4);
         writer.snapshot(t, {{"rho", rho}, {"T", T}, {"T_r", T}});

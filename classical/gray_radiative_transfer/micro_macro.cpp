@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "classical/gray_radiative_transfer/probe_series.hpp"
 #include "classical/method_registry.hpp"
 #include "classical/solve.hpp"
 #include "core/error.hpp"
@@ -250,12 +251,19 @@ void solve_micro_macro(const Problem& problem, const ConfigNode& section, Result
   data.number_attributes["cfl"] = o.cfl;
   data.text_attributes["transport"] = o.second_order ? "second_order" : "first_order";
   const double energy0 = scheme.total_energy();
+  ProbeSeries probes(problem, data.x);
+  probes.record(0.0, scheme.temperature());
   const long steps = march_to_output_times(
       problem, [&](double t) { return scheme.step_size(t); }, "grte micro_macro",
-      [&](double t, double dt) { scheme.step(t, dt); },
+      [&](double t, double dt) {
+        scheme.step(t, dt);
+        if (probes.due(t + dt)) probes.record(t + dt, scheme.temperature());
+      },
       [&](double t) {
         for (double T : scheme.temperature())
           if (!std::isfinite(T)) throw RunError(fmt::format("grte micro_macro: temperature not finite at t = {}", t));
+        probes.record(t, scheme.temperature());
+        probes.write(data);  // the series so far goes into every snapshot's file
         writer.snapshot(t, {{"rho", scheme.density()}, {"T", scheme.temperature()}, {"T_r", scheme.radiation_temperature()}},
                         o.save_f ? scheme.intensity() : std::vector<double>{});
       });

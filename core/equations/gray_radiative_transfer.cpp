@@ -14,6 +14,8 @@
 //   initial: {from_result: run.h5, time: 0.1}   T and I of a saved run (core/initial_from_result.hpp)
 //   boundary: {type: periodic}  or  {left: SIDE, right: SIDE}, SIDE = {type: inflow, T: "T_b(t)"} (isotropic
 //             inflow at T_b > 0) | {type: vacuum} | {type: reflecting} | {type: zero_gradient}
+//   probes: [0.0025]             points of [x_left, x_right] where T is also written against time (series
+//                                probe_t, probe_x, probe_T_0, probe_T_1, ...; both sides write them)
 #include <fmt/format.h>
 
 #include <cmath>
@@ -122,6 +124,10 @@ void parse_gray_radiative_transfer(const ConfigNode& section, const FormulaConst
   r.heat_capacity = problem_formula(section, "heat_capacity", V::X | V::Temperature, "1", k);
   require_positive(section, "heat_capacity", r.heat_capacity, p, temperatures);
   r.source = problem_formula(section, "source", V::T | V::X, "0", k);
+  r.probes = section.get_doubles("probes", {});
+  for (double x : r.probes)
+    if (!(x >= p.x_left && x <= p.x_right))
+      section.fail("probes", fmt::format("{} is outside the space interval [{}, {}]", x, p.x_left, p.x_right));
 }
 
 // The intensity equation's residual at each ordinate, for the sample's I (f) and material temperature T.
@@ -144,7 +150,7 @@ EquationDescription gray_radiative_transfer_description() {
                         "a c T^4)",
                         VelocityDomain{-1.0, 1.0, VelocityMeasure::Average},
                         {"rho", "T", "T_r"},
-                        {"a", "c", "opacity", "heat_capacity", "source", "initial", "boundary"},
+                        {"a", "c", "opacity", "heat_capacity", "source", "initial", "boundary", "probes"},
                         parse_gray_radiative_transfer,
                         gray_radiative_transfer_residual};
   d.own_initial_and_boundary = true;

@@ -17,6 +17,8 @@
 // T = T0(x) exp(t o) (transform "initial": T(0) = T0 exactly) or exp(o); rho likewise with rho0 = <I0>
 // (I0 = a c T0^4/2 unless initial.I is given).
 // Material laws are formulas of T (opacity "30/T^3"), kept differentiable (GrteModel::material).
+// residual_scaling: opacity divides micro and energy by sigma (held fixed): the Marshak wave's sigma = 30/T^3
+// runs from 30 to 3e7, and unscaled those two terms are ~1e11 where the material is cold, drowning the rest.
 // Loss terms: macro, micro, energy (interior); bc (incoming I at walls: inflow a c T_b^4/2, vacuum 0,
 // reflecting I(mu) = I(-mu), zero_gradient I_x = 0; periodic: equal ends); ic_rho, ic_T (zero with the
 // "initial" transforms), ic_I = rho + eps g - I0 at t = 0.
@@ -57,6 +59,8 @@ class ApnnGrteV1 : public GrteModel {
     auto micro = (e2 / r.c) * g.t + eps * (vgx - vgx_mean.unsqueeze(1)) + v * rho.x.unsqueeze(1) +
                  sigma.unsqueeze(1) * g.v;
     auto energy = e2 * cv * T.t - sigma * (2 * rho.v - r.a * r.c * T.v.pow(4));
+    auto scale = opacity_scale(sigma);
+    micro = micro * scale.unsqueeze(1), energy = energy * scale;
     return {mean_square(macro), quadrature_mean_square(micro, full_w_), mean_square(energy), boundary_term(),
             initial_rho_term(x0_), initial_T_term(x0_), initial_I_term()};
   }
@@ -111,7 +115,7 @@ const bool registered = register_neural_method(NeuralMethod::network_model(
     "APNN for gray radiative transfer (micro-macro): networks rho(t, x), g(t, x, mu), T(t, x), I = rho + eps g",
     {"rho", "g", "T"},
     {{"macro", 1}, {"micro", 1}, {"energy", 1}, {"bc", 10}, {"ic_rho", 10}, {"ic_T", 10}, {"ic_I", 10}},
-    {"transforms", "periodic_features"}, grte_defaults,
+    {"transforms", "periodic_features", "residual_scaling"}, grte_defaults,
     [](const ConfigNode& section, NeuralOptions& o) { parse_grte_transforms(section, o, {}); }, accept_grte_problem,
     [](const Problem& p, const NeuralOptions& o) { return std::make_shared<ApnnGrteV1>(p, o); },
     {grte_conformance_problem(), grte_conformance_networks() + "  transforms: {rho: exp, T: exp}\n"}));

@@ -17,7 +17,8 @@
 // initial r0 exactly: transform "initial"), j(t, x, mu). Walls: the incoming intensity r + eps j (left, mu > 0)
 // or r - eps j (right) against inflow a c T_b^4/2 or vacuum 0; reflecting j = 0; zero_gradient r_x +- eps j_x
 // = 0; periodic: equal ends. Initial terms: ic_rho, ic_T (GrteModel), ic_r = r - r0 (zero with "initial"),
-// ic_j = eps j - (I0(mu) - I0(-mu))/2.
+// ic_j = eps j - (I0(mu) - I0(-mu))/2. residual_scaling: opacity divides r_eq, j_eq and energy by sigma (held
+// fixed in the gradient), as in apnn_grte_v1.
 #include "core/error.hpp"
 #include "neural/gray_radiative_transfer/grte_model.hpp"
 #include "neural/method_registry.hpp"
@@ -60,6 +61,8 @@ class ApnnGrteV2 : public GrteModel {
                 e2 * macro_source(it_, ix_).unsqueeze(1);  // = Q/2
     auto j_eq = (e2 / rad.c) * j.t + mu * r.x + sigma.unsqueeze(1) * j.v;
     auto energy = e2 * cv * T.t - sigma * (2 * rho.v - 2 * emission);
+    auto scale = opacity_scale(sigma);  // residual_scaling: the three equations with sigma, over sigma
+    r_eq = r_eq * scale.unsqueeze(1), j_eq = j_eq * scale.unsqueeze(1), energy = energy * scale;
     auto conservation = rho.t / rad.c + torch::matmul(mu * j.x, wmu_) + 0.5 * cv * T.t - macro_source(it_, ix_);
     auto constraint = rho.v - torch::matmul(r.v, wmu_);
     return {quadrature_mean_square(r_eq, wmu_), quadrature_mean_square(j_eq, wmu_), mean_square(energy),
@@ -137,7 +140,7 @@ const bool registered = register_neural_method(NeuralMethod::network_model(
     {"rho", "T", "r", "j"},
     {{"r_eq", 1}, {"j_eq", 1}, {"energy", 1}, {"conservation", 1}, {"constraint", 1}, {"bc", 10}, {"ic_rho", 10},
      {"ic_T", 10}, {"ic_r", 10}, {"ic_j", 10}},
-    {"transforms", "periodic_features"}, grte_defaults,
+    {"transforms", "periodic_features", "residual_scaling"}, grte_defaults,
     [](const ConfigNode& section, NeuralOptions& o) { parse_grte_transforms(section, o, {"r"}); },
     accept_grte_problem, [](const Problem& p, const NeuralOptions& o) { return std::make_shared<ApnnGrteV2>(p, o); },
     {grte_conformance_problem(), grte_conformance_networks() + "  transforms: {rho: exp, T: exp, r: exp}\n"}));

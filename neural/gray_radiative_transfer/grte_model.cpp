@@ -39,6 +39,22 @@ std::vector<std::pair<std::string, torch::Tensor>> GrteModel::fields(const torch
   return {{"rho", rho}, {"T", T_jet(t, x, Derivatives::None).v}, {"T_r", T_r}};
 }
 
+std::map<std::string, std::vector<double>> GrteModel::result_series(const std::vector<double>& /*x*/) {
+  const auto& probes = problem_.radiation.probes;
+  if (probes.empty()) return {};
+  torch::NoGradGuard no_grad;
+  constexpr int kTimes = 401;
+  std::vector<double> ts(kTimes);
+  for (int i = 0; i < kTimes; ++i) ts[i] = problem_.t_end * i / (kTimes - 1);
+  auto t = torch::tensor(ts, torch::kFloat64).to(topt_);
+  std::map<std::string, std::vector<double>> out{{"probe_t", ts}, {"probe_x", probes}};
+  for (std::size_t k = 0; k < probes.size(); ++k) {
+    auto T = T_jet(t, torch::full_like(t, probes[k]), Derivatives::None).v.to(torch::kCPU, torch::kFloat64).contiguous();
+    out["probe_T_" + std::to_string(k)] = std::vector<double>(T.data_ptr<double>(), T.data_ptr<double>() + kTimes);
+  }
+  return out;
+}
+
 Jet GrteModel::rho_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode) {
   Jet o = rho_->jet(torch::stack({t, x}, 1), mode);
   if (options_.rho_transform == "exp") return exp_pos(o);
@@ -73,6 +89,11 @@ torch::Tensor GrteModel::material(const Formula& q, const torch::Tensor& t, cons
   auto out = value.to(topt_);
   if (of_T) out = out + slope.to(topt_) * (T - T.detach());
   return out;
+}
+
+torch::Tensor GrteModel::opacity_scale(const torch::Tensor& sigma) const {
+  if (options_.residual_scaling == "none") return torch::ones_like(sigma);
+  return 1.0 / sigma.detach();
 }
 
 torch::Tensor GrteModel::macro_source(const torch::Tensor& t, const torch::Tensor& x) const {
@@ -130,6 +151,7 @@ void grte_defaults(NeuralOptions& o) {
 void parse_grte_transforms(const ConfigNode& section, NeuralOptions& o, const std::vector<std::string>& extra_keys) {
   require_even_quadrature(section, o);
   o.periodic_features = section.get_bool("periodic_features", o.periodic_features);
+  o.residual_scaling = section.get_choice("residual_scaling", {"none", "opacity"}, o.residual_scaling);
   if (auto tr = section.optional_child("transforms")) {
     std::vector<std::string> keys = {"rho", "T"};
     keys.insert(keys.end(), extra_keys.begin(), extra_keys.end());

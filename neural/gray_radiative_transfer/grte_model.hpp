@@ -2,6 +2,7 @@
 // What the network models of gray radiative transfer share (apnn_grte_v1: micro-macro, apnn_grte_v2:
 // even-odd): positive fields that hold their initial data by construction, material laws of T that stay
 // differentiable, the initial data, the result fields rho, T, T_r, and their registrations' keys and checks.
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,6 +25,8 @@ class GrteModel : public Model {
   }
   // rho, T and the radiation temperature T_r = (2 rho/(a c))^(1/4).
   std::vector<std::pair<std::string, torch::Tensor>> fields(const torch::Tensor& t, const torch::Tensor& x) override;
+  // T against time at problem.probes (series probe_t, probe_x, probe_T_<k>, as the classical solvers write them).
+  std::map<std::string, std::vector<double>> result_series(const std::vector<double>& x) override;
 
  protected:
   // rho(t, x) and T(t, x) from their networks and transforms (initial: u0(x) exp(t o); exp: exp(o)).
@@ -35,6 +38,8 @@ class GrteModel : public Model {
   // gradients are those of q(T(theta)) up to the O(h^2) difference error.
   torch::Tensor material(const Formula& q, const torch::Tensor& t, const torch::Tensor& x,
                          const torch::Tensor& T) const;
+  // The factor of the equations that carry sigma: 1, or 1/sigma (detached) under residual_scaling: opacity.
+  torch::Tensor opacity_scale(const torch::Tensor& sigma) const;
   // Q(t, x)/(2 eps^2), the source in the macro (conservation) equation; zero without a source.
   torch::Tensor macro_source(const torch::Tensor& t, const torch::Tensor& x) const;
 
@@ -60,6 +65,7 @@ class GrteModel : public Model {
 // The registrations' shared parts.
 //   transforms: {rho: initial | exp, T: initial | exp}     (v2 adds r: exp | initial)
 //   periodic_features: true
+//   residual_scaling: none | opacity
 void grte_defaults(NeuralOptions& o);
 void parse_grte_transforms(const ConfigNode& section, NeuralOptions& o, const std::vector<std::string>& extra_keys);
 void accept_grte_problem(const Problem& problem, const NeuralOptions& options);

@@ -172,6 +172,9 @@ struct NeuralOptions {
   // as with `free`; the flow is acoustic, so initial errors would travel undamped)
   std::string macro_transform = "lift";
   std::string T_transform = "initial";     // apnn_grte_v1: initial (T0(x) exp(t o)) | exp (exp(o))
+  // apnn_grte_v1/v2: none | opacity (the equations with a sigma factor divided by sigma(T), held fixed in the
+  // gradient: the same solutions, residuals of one scale where sigma = sigma0/T^3 spans 30 .. 3e7)
+  std::string residual_scaling = "none";
   bool exact_projection = true;            // apnn_v1
   bool periodic_features = true;           // periodic problems: x enters as (cos, sin) (exactly periodic)
   long checkpoint_every = 1000;

@@ -1,6 +1,6 @@
 // `kinetic check` refuses what `solve`, `train` and `supervise` refuse, with the same message and exit code:
 // each case below is one bad key of a classical, neural or coupling key family, set on a valid example.
-// Also `kinetic methods`, which lists what the registries hold.
+// Also `kinetic methods`, which lists what the registries hold, and the message for an unknown subcommand.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -120,4 +120,16 @@ TEST_CASE("`kinetic methods` lists every equation with its registered methods", 
                            "gray_radiative_transfer:", "equilibrium diffusion",
                            "loss terms (default weights): even 1, odd 1"})
     CHECK(run.output.find(name) != std::string::npos);
+}
+
+TEST_CASE("an unknown subcommand is named, with the choices, and exits with 2", "[cli]") {
+  const ProgramRun run = run_kinetic("run examples/grte/marshak_sigma30.yaml");
+  CHECK(run.exit_code == 2);
+  CHECK(error_line(run.output) ==
+        "error: unknown subcommand 'run' (one of: methods, check, solve, train, validate, sweep, supervise, dataset, "
+        "apply)");
+  // No subcommand at all keeps CLI11's own message.
+  const ProgramRun none = run_kinetic("");
+  CHECK(none.exit_code == 2);
+  CHECK(none.output.find("A subcommand is required") != std::string::npos);
 }

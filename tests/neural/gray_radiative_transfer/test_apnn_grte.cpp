@@ -8,6 +8,7 @@
 #include <cmath>
 #include <filesystem>
 #include <iomanip>
+#include <map>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -85,6 +86,32 @@ TEST_CASE("grte APNNs: the loss has a finite limit as eps -> 0", "[neural][grte]
   }
 }
 
+TEST_CASE("grte APNNs: residual_scaling: opacity divides the equations with sigma by sigma", "[neural][grte]") {
+  // Constant sigma = 10: the same networks (seed) give the sigma-carrying terms / 100 (mean squares) and the
+  // others unchanged. v1: macro, micro, energy; v2: r_eq, j_eq, energy, conservation, constraint.
+  const std::string walls = "{left: {type: inflow, T: \"1.2\"}, right: {type: zero_gradient}}";
+  const std::map<std::string, std::vector<bool>> scaled = {{"apnn_grte_v1", {false, true, true}},
+                                                           {"apnn_grte_v2", {true, true, true, false, false}}};
+  for (const auto& method : kMethods) {
+    INFO(method);
+    const std::string extra = "  transforms: {rho: exp, T: exp}\n";
+    auto plain = grte_model(method, 1e-2, walls, extra, 3, "10");
+    auto over = grte_model(method, 1e-2, walls, extra + "  residual_scaling: opacity\n", 3, "10");
+    const auto a = plain->loss_terms(Derivatives::Tangent), b = over->loss_terms(Derivatives::Tangent);
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      INFO("term " << i);
+      const bool divided = i < scaled.at(method).size() && scaled.at(method)[i];
+      CHECK(a[i].item<double>() > 1e-8);
+      CHECK(b[i].item<double>() == Approx(a[i].item<double>() / (divided ? 100.0 : 1.0)).epsilon(1e-12));
+    }
+    // Still zero on the exact equilibrium with sigma = 10/T^3 (a factor of the residual, never a new term).
+    auto eq = grte_model(method, 1e-3, "{type: periodic}", extra + "  residual_scaling: opacity\n");
+    zero_outputs(*eq);
+    for (const auto& term : eq->loss_terms(Derivatives::Tangent)) CHECK(term.item<double>() <= 1e-28);
+  }
+}
+
 TEST_CASE("grte APNNs: bad keys are refused naming the key", "[neural][grte]") {
   const std::string periodic = "{type: periodic}";
   for (const auto& method : kMethods) {
@@ -92,6 +119,8 @@ TEST_CASE("grte APNNs: bad keys are refused naming the key", "[neural][grte]") {
     CHECK_THROWS_WITH(grte_model(method, 1e-3, periodic, "  transforms: {T: softplus}\n"),
                       Catch::Contains("neural.transforms.T"));
     CHECK_THROWS_WITH(grte_model(method, 1e-3, periodic, "  quadrature: 7\n"), Catch::Contains("neural.quadrature"));
+    CHECK_THROWS_WITH(grte_model(method, 1e-3, periodic, "  residual_scaling: sigma\n"),
+                      Catch::Contains("neural.residual_scaling"));
   }
   CHECK_THROWS_WITH(grte_model("apnn_grte_v1", 1e-3, periodic, "  transforms: {r: exp}\n"), Catch::Contains("r"));
   CHECK_THROWS_WITH(grte_model("apnn_grte_v2", 1e-3, periodic, "  transforms: {r: softplus}\n"),
