@@ -56,53 +56,44 @@ std::vector<std::string> training_plots(const std::string& dir, const std::strin
   }
   return pngs;
 }
-// The electric energy against time (log scale) when the results carry it (series series_t, electric_energy:
-// the VPFP solvers): reference as a line, result as about 60 markers.
-Panel energy_panel(const ResultData& result, const ResultData* reference) {
-  auto series = [](const ResultData& d, bool thin) {
-    const auto& t = d.series.at("series_t");
-    const auto& w = d.series.at("electric_energy");
+// A quantity against time from the results' series (t_key, y_key): the reference as a line, the result as
+// about 60 markers; positive_only drops values <= 0 (log scales).
+Panel series_panel(const ResultData& result, const ResultData* reference, const std::string& t_key,
+                   const std::string& y_key, const PlotSpec& spec, bool positive_only) {
+  auto series = [&](const ResultData& d, bool thin) {
+    const auto& t = d.series.at(t_key);
+    const auto& y = d.series.at(y_key);
     const std::size_t every = thin ? std::max<std::size_t>(1, t.size() / 60) : 1;
-    std::vector<double> x, y;
-    for (std::size_t i = 0; i < t.size() && i < w.size(); i += every)
-      if (w[i] > 0.0) x.push_back(t[i]), y.push_back(w[i]);
-    return std::make_pair(x, y);
+    std::vector<double> xs, ys;
+    for (std::size_t i = 0; i < t.size() && i < y.size(); i += every)
+      if (!positive_only || y[i] > 0.0) xs.push_back(t[i]), ys.push_back(y[i]);
+    return std::make_pair(xs, ys);
   };
   std::vector<Curve> curves;
-  if (reference && reference->series.count("series_t") && reference->series.count("electric_energy")) {
+  if (reference && reference->series.count(t_key) && reference->series.count(y_key)) {
     auto [x, y] = series(*reference, false);
     curves.push_back({"reference (" + reference->method + ")", x, y, false, 1});
   }
   auto [x, y] = series(result, true);
   curves.push_back({"result (" + result.method + ")", x, y, true, 2});
-  PlotSpec spec{"electric energy (1/2) int E^2 dx", "t", "electric energy", false, true};
   return {curves, spec};
 }
 
-// T against time at the first probe (series probe_t, probe_x, probe_T_0: the gray radiative transfer runs with
-// problem.probes), reference as a line, result as about 60 markers. The Marshak figure's T_e at x = 0.0025.
+// The electric energy against time, log scale (series series_t, electric_energy: the VPFP solvers).
+Panel energy_panel(const ResultData& result, const ResultData* reference) {
+  return series_panel(result, reference, "series_t", "electric_energy",
+                      {"electric energy (1/2) int E^2 dx", "t", "electric energy", false, true}, true);
+}
+
+// T against time at the first probe (series probe_t, probe_x, probe_T_0: gray radiative transfer runs with
+// problem.probes). The Marshak figure's T_e at x = 0.0025.
 bool has_probe(const ResultData& d) {
   return d.series.count("probe_t") && d.series.count("probe_x") && d.series.count("probe_T_0") &&
          !d.series.at("probe_x").empty();
 }
 Panel probe_panel(const ResultData& result, const ResultData* reference) {
-  auto series = [](const ResultData& d, bool thin) {
-    const auto& t = d.series.at("probe_t");
-    const auto& T = d.series.at("probe_T_0");
-    const std::size_t every = thin ? std::max<std::size_t>(1, t.size() / 60) : 1;
-    std::vector<double> x, y;
-    for (std::size_t i = 0; i < t.size() && i < T.size(); i += every) x.push_back(t[i]), y.push_back(T[i]);
-    return std::make_pair(x, y);
-  };
-  std::vector<Curve> curves;
-  if (reference && has_probe(*reference)) {
-    auto [x, y] = series(*reference, false);
-    curves.push_back({"reference (" + reference->method + ")", x, y, false, 1});
-  }
-  auto [x, y] = series(result, true);
-  curves.push_back({"result (" + result.method + ")", x, y, true, 2});
-  PlotSpec spec{fmt::format("T at x = {:g}", result.series.at("probe_x").front()), "t", "T", false, false};
-  return {curves, spec};
+  const PlotSpec spec{fmt::format("T at x = {:g}", result.series.at("probe_x").front()), "t", "T", false, false};
+  return series_panel(result, reference, "probe_t", "probe_T_0", spec, false);
 }
 
 }  // namespace

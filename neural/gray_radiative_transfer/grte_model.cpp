@@ -58,6 +58,15 @@ std::map<std::string, std::vector<double>> GrteModel::result_series(const std::v
 Jet GrteModel::rho_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode) {
   Jet o = rho_->jet(torch::stack({t, x}, 1), mode);
   if (options_.rho_transform == "exp") return exp_pos(o);
+  if (options_.rho_transform == "equilibrium") {
+    // rho = (a c T^4/2) exp(o): the network gives the ratio to the local equilibrium, so rho is as small as
+    // a c T^4/2 wherever the material is cold (the Marshak wave's slab: 4e-10 at T = 0.01 keV), whatever o is.
+    const auto& r = problem_.radiation;
+    Jet T = T_jet(t, x, mode);
+    auto rho = 0.5 * r.a * r.c * T.v.pow(4) * torch::exp(o.v);
+    if (!o.has_tangents()) return {rho, {}, {}};
+    return {rho, rho * (4 * T.t / T.v + o.t), rho * (4 * T.x / T.v + o.x)};
+  }
   auto [rho0, rho0_x] = initial_rho(x);
   return positive_initial_lift(t, rho0, rho0_x, o);
 }
@@ -156,7 +165,7 @@ void parse_grte_transforms(const ConfigNode& section, NeuralOptions& o, const st
     std::vector<std::string> keys = {"rho", "T"};
     keys.insert(keys.end(), extra_keys.begin(), extra_keys.end());
     tr->allow_only(keys);
-    o.rho_transform = tr->get_choice("rho", {"initial", "exp"}, o.rho_transform);
+    o.rho_transform = tr->get_choice("rho", {"initial", "exp", "equilibrium"}, o.rho_transform);
     o.T_transform = tr->get_choice("T", {"initial", "exp"}, o.T_transform);
     if (tr->has("r")) o.r_transform = tr->get_choice("r", {"exp", "initial"}, o.r_transform);
   }

@@ -29,7 +29,8 @@ class GrteModel : public Model {
   std::map<std::string, std::vector<double>> result_series(const std::vector<double>& x) override;
 
  protected:
-  // rho(t, x) and T(t, x) from their networks and transforms (initial: u0(x) exp(t o); exp: exp(o)).
+  // rho(t, x) and T(t, x) from their networks and transforms (initial: u0(x) exp(t o); exp: exp(o);
+  // rho only, equilibrium: (a c T^4/2) exp(o), the network's ratio to the local equilibrium).
   Jet rho_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode);
   Jet T_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode);
 
@@ -63,7 +64,7 @@ class GrteModel : public Model {
 };
 
 // The registrations' shared parts.
-//   transforms: {rho: initial | exp, T: initial | exp}     (v2 adds r: exp | initial)
+//   transforms: {rho: initial | exp | equilibrium, T: initial | exp}     (v2 adds r: exp | initial)
 //   periodic_features: true
 //   residual_scaling: none | opacity
 void grte_defaults(NeuralOptions& o);
