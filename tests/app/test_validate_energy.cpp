@@ -8,6 +8,7 @@
 
 #include <unistd.h>
 
+#include "gnuplot_figure.hpp"
 #include "run_program.hpp"
 
 namespace fs = std::filesystem;
@@ -39,14 +40,9 @@ TEST_CASE("validate fits the electric energy's decay rate of VPFP results", "[cl
   // The slides' figure in one PNG: rho, E and the energy side by side, each panel addressing its own data
   // blocks (profiles: reference line and markers per output time; energy: both curves).
   CHECK(fs::exists(dir / "report" / "fields_and_energy.png"));
-  std::ifstream gp(dir / "report" / "fields_and_energy.gp"), dat(dir / "report" / "fields_and_energy.dat");
-  std::string script((std::istreambuf_iterator<char>(gp)), std::istreambuf_iterator<char>());
-  CHECK(script.find("set multiplot layout 1,3") != std::string::npos);
-  int blocks = 0;
-  while (std::getline(dat, line))
-    if (line.rfind("# ", 0) == 0) ++blocks;
-  CHECK(blocks == 2 * 3 * 2 + 2);  // 3 output times x (line, markers) for rho and E, then 2 energy curves
-  CHECK(script.find(" index " + std::to_string(blocks - 1) + " ") != std::string::npos);
-  CHECK(script.find(" index " + std::to_string(blocks) + " ") == std::string::npos);
+  const GnuplotFigure figure = read_figure(dir / "report" / "fields_and_energy");
+  CHECK(figure.script.find("set multiplot layout 1,3") != std::string::npos);
+  CHECK(figure.blocks == 2 * 3 * 2 + 2);  // 3 output times x (line, markers) for rho and E, then 2 energy curves
+  CHECK(figure.addresses_every_block());
   fs::remove_all(dir);
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/result_file.hpp"
+#include "gnuplot_figure.hpp"
 #include "run_program.hpp"
 #include "validation/front_position.hpp"
 
@@ -75,13 +76,10 @@ TEST_CASE("validate compares the Marshak front and the report draws T at the pro
   // The figure: T_r profiles (2 output times x reference line and markers) beside T at the probe (2 curves).
   CHECK(fs::exists(dir / "report" / "probe_T.png"));
   CHECK(fs::exists(dir / "report" / "profiles_and_probe.png"));
-  std::ifstream gp(dir / "report" / "profiles_and_probe.gp"), dat(dir / "report" / "profiles_and_probe.dat");
-  std::string script((std::istreambuf_iterator<char>(gp)), std::istreambuf_iterator<char>());
-  CHECK(script.find("set multiplot layout 1,2") != std::string::npos);
-  int blocks = 0;
-  while (std::getline(dat, line))
-    if (line.rfind("# ", 0) == 0) ++blocks;
-  CHECK(blocks == 2 * 2 + 2);
+  const GnuplotFigure figure = read_figure(dir / "report" / "profiles_and_probe");
+  CHECK(figure.script.find("set multiplot layout 1,2") != std::string::npos);
+  CHECK(figure.blocks == 2 * 2 + 2);
+  CHECK(figure.addresses_every_block());
 
   // A malformed spec fails before any work, naming it.
   const ProgramRun bad = run_kinetic("validate " + coarse + " " + fine + " --front T");
