@@ -49,7 +49,8 @@ class ApnnGrteV1 : public GrteModel {
   std::vector<ResidualTerm> residual_terms(Derivatives mode) override {
     const auto& r = problem_.radiation;
     const double eps = problem_.eps, e2 = eps * eps;
-    Jet rho = rho_jet(it_, ix_, mode), T = T_jet(it_, ix_, mode);
+    Jet T = T_jet(it_, ix_, mode);
+    Jet rho = rho_jet(it_, ix_, mode, &T);
     Jet g = g_jet(it_, ix_, mode);
     auto v = full_v_.unsqueeze(0);
     auto sigma = material(r.opacity, it_, ix_, T.v), cv = material(r.heat_capacity, it_, ix_, T.v);
@@ -59,8 +60,7 @@ class ApnnGrteV1 : public GrteModel {
     auto micro = (e2 / r.c) * g.t + eps * (vgx - vgx_mean.unsqueeze(1)) + v * rho.x.unsqueeze(1) +
                  sigma.unsqueeze(1) * g.v;
     auto energy = e2 * cv * T.t - sigma * (2 * rho.v - r.a * r.c * T.v.pow(4));
-    auto scale = opacity_scale(sigma);
-    micro = micro * scale.unsqueeze(1), energy = energy * scale;
+    micro = opacity_scaled(micro, sigma), energy = opacity_scaled(energy, sigma);
     return {mean_square(macro), quadrature_mean_square(micro, full_w_), mean_square(energy), boundary_term(),
             initial_rho_term(x0_), initial_T_term(x0_), initial_I_term()};
   }

@@ -52,7 +52,8 @@ class ApnnGrteV2 : public GrteModel {
   std::vector<ResidualTerm> residual_terms(Derivatives mode) override {
     const auto& rad = problem_.radiation;
     const double eps = problem_.eps, e2 = eps * eps;
-    Jet rho = rho_jet(it_, ix_, mode), T = T_jet(it_, ix_, mode);
+    Jet T = T_jet(it_, ix_, mode);
+    Jet rho = rho_jet(it_, ix_, mode, &T);
     Jet r = r_jet(it_, ix_, mode), j = angular(j_, it_, ix_, mode);
     auto mu = mu_.unsqueeze(0);
     auto sigma = material(rad.opacity, it_, ix_, T.v), cv = material(rad.heat_capacity, it_, ix_, T.v);
@@ -61,8 +62,8 @@ class ApnnGrteV2 : public GrteModel {
                 e2 * macro_source(it_, ix_).unsqueeze(1);  // = Q/2
     auto j_eq = (e2 / rad.c) * j.t + mu * r.x + sigma.unsqueeze(1) * j.v;
     auto energy = e2 * cv * T.t - sigma * (2 * rho.v - 2 * emission);
-    auto scale = opacity_scale(sigma);  // residual_scaling: the three equations with sigma, over sigma
-    r_eq = r_eq * scale.unsqueeze(1), j_eq = j_eq * scale.unsqueeze(1), energy = energy * scale;
+    // residual_scaling: the three equations with sigma, over sigma
+    r_eq = opacity_scaled(r_eq, sigma), j_eq = opacity_scaled(j_eq, sigma), energy = opacity_scaled(energy, sigma);
     auto conservation = rho.t / rad.c + torch::matmul(mu * j.x, wmu_) + 0.5 * cv * T.t - macro_source(it_, ix_);
     auto constraint = rho.v - torch::matmul(r.v, wmu_);
     return {quadrature_mean_square(r_eq, wmu_), quadrature_mean_square(j_eq, wmu_), mean_square(energy),

@@ -55,14 +55,14 @@ std::map<std::string, std::vector<double>> GrteModel::result_series(const std::v
   return out;
 }
 
-Jet GrteModel::rho_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode) {
+Jet GrteModel::rho_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode, const Jet* T_given) {
   Jet o = rho_->jet(torch::stack({t, x}, 1), mode);
   if (options_.rho_transform == "exp") return exp_pos(o);
   if (options_.rho_transform == "equilibrium") {
     // rho = (a c T^4/2) exp(o): the network gives the ratio to the local equilibrium, so rho is as small as
     // a c T^4/2 wherever the material is cold (the Marshak wave's slab: 4e-10 at T = 0.01 keV), whatever o is.
     const auto& r = problem_.radiation;
-    Jet T = T_jet(t, x, mode);
+    const Jet T = T_given ? *T_given : T_jet(t, x, mode);
     auto rho = 0.5 * r.a * r.c * T.v.pow(4) * torch::exp(o.v);
     if (!o.has_tangents()) return {rho, {}, {}};
     return {rho, rho * (4 * T.t / T.v + o.t), rho * (4 * T.x / T.v + o.x)};
@@ -100,9 +100,10 @@ torch::Tensor GrteModel::material(const Formula& q, const torch::Tensor& t, cons
   return out;
 }
 
-torch::Tensor GrteModel::opacity_scale(const torch::Tensor& sigma) const {
-  if (options_.residual_scaling == "none") return torch::ones_like(sigma);
-  return 1.0 / sigma.detach();
+torch::Tensor GrteModel::opacity_scaled(const torch::Tensor& residual, const torch::Tensor& sigma) const {
+  if (options_.residual_scaling == "none") return residual;
+  const auto scale = 1.0 / sigma.detach();
+  return residual * (residual.dim() > scale.dim() ? scale.unsqueeze(1) : scale);
 }
 
 torch::Tensor GrteModel::macro_source(const torch::Tensor& t, const torch::Tensor& x) const {

@@ -31,7 +31,8 @@ class GrteModel : public Model {
  protected:
   // rho(t, x) and T(t, x) from their networks and transforms (initial: u0(x) exp(t o); exp: exp(o);
   // rho only, equilibrium: (a c T^4/2) exp(o), the network's ratio to the local equilibrium).
-  Jet rho_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode);
+  // `T`: the same points' T jet when the caller has it (rho: equilibrium then does not evaluate T again).
+  Jet rho_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode, const Jet* T = nullptr);
   Jet T_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode);
 
   // A material law q(T, x) (opacity, heat capacity) at the points, for T from the networks: the value q(T0)
@@ -39,8 +40,9 @@ class GrteModel : public Model {
   // gradients are those of q(T(theta)) up to the O(h^2) difference error.
   torch::Tensor material(const Formula& q, const torch::Tensor& t, const torch::Tensor& x,
                          const torch::Tensor& T) const;
-  // The factor of the equations that carry sigma: 1, or 1/sigma (detached) under residual_scaling: opacity.
-  torch::Tensor opacity_scale(const torch::Tensor& sigma) const;
+  // A residual of an equation that carries sigma: as it is, or times 1/sigma (detached) under
+  // residual_scaling: opacity. `sigma` has the residual's first dimension (one value per point).
+  torch::Tensor opacity_scaled(const torch::Tensor& residual, const torch::Tensor& sigma) const;
   // Q(t, x)/(2 eps^2), the source in the macro (conservation) equation; zero without a source.
   torch::Tensor macro_source(const torch::Tensor& t, const torch::Tensor& x) const;
 
