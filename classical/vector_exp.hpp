@@ -35,28 +35,53 @@ KOKKOS_INLINE_FUNCTION double select_if_negative(double test, double value, doub
   const std::uint64_t mask = std::uint64_t(0) - (bits_of(test) >> 63);
   return double_of((bits_of(value) & ~mask) | (bits_of(replacement) & mask));
 }
-}  // namespace vector_exp_detail
-
-KOKKOS_INLINE_FUNCTION double vector_exp(double x) {
+// x = n ln2 + r for x already clamped to [-708, 709]: exp(x) = 2^n (1 + t), returned as {t, 2^n}.
+struct Reduced {
+  double t, scale;
+};
+KOKKOS_INLINE_FUNCTION Reduced reduce(double x) {
   constexpr double kLog2e = 1.4426950408889634073599;
   constexpr double kLn2Hi = 6.93145751953125e-1;            // ln 2 split in two so that n*kLn2Hi is exact
   constexpr double kLn2Lo = 1.42860682030941723212e-6;
   constexpr double kShifter = 6755399441055744.0;           // 1.5 * 2^52: adding it rounds to an integer
-  const double input = x;
-  x = vector_exp_detail::select_if_negative(x + 708.0, x, -708.0);  // clamp to [-708, 709]
-  x = vector_exp_detail::select_if_negative(709.0 - x, x, 709.0);
   const double shifted = x * kLog2e + kShifter;
   const double n = shifted - kShifter;                      // nearest integer to x / ln 2
   const double r = (x - n * kLn2Hi) - n * kLn2Lo;
-  // Cephes' rational approximation: exp(r) = 1 + 2 r P(r^2) / (Q(r^2) - r P(r^2)), ~1 ulp.
+  // Cephes' rational approximation: exp(r) = 1 + 2 r P(r^2) / (Q(r^2) - r P(r^2)), ~1 ulp. p2 = 2 r P(r^2)
+  // by doubled coefficients and q - p2/2 as one FMA: the same bits as 2p / (q - p), two operations less.
   const double r2 = r * r;
-  const double p = r * ((1.26177193074810590878e-4 * r2 + 3.02994407707441961300e-2) * r2 + 1.0);
+  const double p2 = r * ((2.52354386149621181756e-4 * r2 + 6.05988815414883922600e-2) * r2 + 2.0);
   const double q = ((3.00198505138664455042e-6 * r2 + 2.52448340349684104192e-3) * r2 +
                     2.27265548208155028766e-1) * r2 + 2.0;
-  const double exp_r = 1.0 + 2.0 * p / (q - p);
-  const double scale = vector_exp_detail::double_of((vector_exp_detail::bits_of(shifted) + 1023u) << 52);
+  return {p2 / (q - 0.5 * p2), double_of((bits_of(shifted) + 1023u) << 52)};
+}
+KOKKOS_INLINE_FUNCTION double exp_in_range(double x) {
+  const Reduced e = reduce(x);
+  return (1.0 + e.t) * e.scale;
+}
+// factor exp(x) as s + s t with s = factor 2^n: one multiply less than factor * exp(x), within 1 ulp of it.
+KOKKOS_INLINE_FUNCTION double scaled_exp_in_range(double x, double factor) {
+  const Reduced e = reduce(x);
+  const double s = factor * e.scale;
+  return s + s * e.t;
+}
+}  // namespace vector_exp_detail
+
+KOKKOS_INLINE_FUNCTION double vector_exp(double x) {
+  const double input = x;
+  x = vector_exp_detail::select_if_negative(x + 708.0, x, -708.0);  // clamp to [-708, 709]
+  x = vector_exp_detail::select_if_negative(709.0 - x, x, 709.0);
   // + (input - input): 0 for finite input, NaN for NaN (which the bitwise clamp would have replaced).
-  return exp_r * scale + (input - input);
+  return vector_exp_detail::exp_in_range(x) + (input - input);
+}
+
+// factor * exp(x) for x <= 0 (a Maxwellian: its amplitude times the exponential), within 1 ulp of
+// factor * vector_exp(x) and four operations cheaper besides the folded multiply: no upper clamp and no NaN
+// propagation (x > 0 or NaN give a finite but meaningless value; the Maxwellian's amplitude carries any NaN
+// of its state).
+KOKKOS_INLINE_FUNCTION double scaled_exp_nonpositive(double x, double factor) {
+  return vector_exp_detail::scaled_exp_in_range(vector_exp_detail::select_if_negative(x + 708.0, x, -708.0),
+                                                factor);
 }
 
 }  // namespace kinetic::classical

@@ -104,6 +104,13 @@ BgkImexSolver::BgkImexSolver(const Problem& problem, const BgkImexOptions& optio
   quadrature_ = velocity_quadrature(problem.velocity, nv);
   first_positive_ = static_cast<int>(
       std::upper_bound(quadrature_.nodes.begin(), quadrature_.nodes.end(), 0.0) - quadrature_.nodes.begin());
+  const auto round_up = [](int n) { return (n + kVelocityLanes - 1) / kVelocityLanes * kVelocityLanes; };
+  slot_first_positive_ = round_up(first_positive_);
+  offset_ = slot_first_positive_ - first_positive_;
+  slots_ = slot_first_positive_ + round_up(nv - first_positive_);
+  const int slots = slots_, offset = offset_;
+  slot_vlo_ = std::min(quadrature_.nodes.front(), 0.0);
+  slot_vhi_ = std::max(quadrature_.nodes.back(), 0.0);
   double vmax = 0.0;
   for (double v : quadrature_.nodes) vmax = std::max(vmax, std::fabs(v));
   gram_inverse_ = bgk::gram_inverse(quadrature_.nodes.data(), quadrature_.weights.data(), nv);
@@ -114,32 +121,32 @@ BgkImexSolver::BgkImexSolver(const Problem& problem, const BgkImexOptions& optio
   for (int i = 0; i < nx; ++i) x_[i] = problem.x_left + (i + 0.5) * dx_;
 
   // Velocity grid and the moment map C (rows w, w v, w v^2/2).
-  v_ = View1("bgk_imex::v", nv);
-  cm_ = View2("bgk_imex::C", 3, nv);
+  v_ = View1("bgk_imex::v", slots);  // zero-initialised: pad slots keep v = 0 and zero weights
+  cm_ = View2("bgk_imex::C", 3, slots);
   auto v_host = Kokkos::create_mirror_view(v_);
   auto cm_host = Kokkos::create_mirror_view(cm_);
   for (int k = 0; k < nv; ++k) {
     const double v = quadrature_.nodes[k], w = quadrature_.weights[k];
-    v_host(k) = v;
-    cm_host(0, k) = w;
-    cm_host(1, k) = w * v;
-    cm_host(2, k) = w * 0.5 * v * v;
+    v_host(k + offset) = v;
+    cm_host(0, k + offset) = w;
+    cm_host(1, k + offset) = w * v;
+    cm_host(2, k + offset) = w * 0.5 * v * v;
   }
   Kokkos::deep_copy(v_, v_host);
   Kokkos::deep_copy(cm_, cm_host);
 
-  f_ = View2("bgk_imex::f", nx + 4, nv);
-  f_next_ = View2("bgk_imex::f_next", nx + 4, nv);
-  ghost_ = View2("bgk_imex::ghost", 2, nv);
+  f_ = View2("bgk_imex::f", nx + 4, slots);
+  f_next_ = View2("bgk_imex::f_next", nx + 4, slots);
+  ghost_ = View2("bgk_imex::ghost", 2, slots);
   ghost_host_ = Kokkos::create_mirror_view(ghost_);
-  scratch_flux_ = View2("bgk_imex::flux", nx + 1, nv);
+  scratch_flux_ = View2("bgk_imex::flux", nx + 1, slots);
   if (options.time_scheme == TimeScheme::ARS222) {
-    stage_f_ = View2("bgk_imex::stage_f", nx + 4, nv);
-    stage_flux_ = View2("bgk_imex::stage_flux", nx + 1, nv);
-    stage_source_ = View2("bgk_imex::stage_source", nx, nv);
+    stage_f_ = View2("bgk_imex::stage_f", nx + 4, slots);
+    stage_flux_ = View2("bgk_imex::stage_flux", nx + 1, slots);
+    stage_source_ = View2("bgk_imex::stage_source", nx, slots);
   }
   if (!options.fused) {
-    scratch_equilibrium_ = View2("bgk_imex::equilibrium", nx, nv);
+    scratch_equilibrium_ = View2("bgk_imex::equilibrium", nx, slots);
     scratch_cell_ = View2("bgk_imex::cell", nx, 3);
   }
 
@@ -151,9 +158,9 @@ BgkImexSolver::BgkImexSolver(const Problem& problem, const BgkImexOptions& optio
       if (!(q.rho > 0.0) || !(q.T > 0.0))
         throw InputError("bgk_imex: initial rho and T must be > 0 (at x = " + std::to_string(x_[i]) + ")");
       const std::vector<double> e = discrete_equilibrium(q, quadrature_, gram_inverse_);
-      for (int k = 0; k < nv; ++k) f_host(i + 2, k) = e[k];
+      for (int k = 0; k < nv; ++k) f_host(i + 2, k + offset) = e[k];
     } else {
-      for (int k = 0; k < nv; ++k) f_host(i + 2, k) = problem.initial.f(0.0, x_[i], quadrature_.nodes[k]);
+      for (int k = 0; k < nv; ++k) f_host(i + 2, k + offset) = problem.initial.f(0.0, x_[i], quadrature_.nodes[k]);
     }
   }
   Kokkos::deep_copy(f_, f_host);
@@ -186,13 +193,13 @@ void BgkImexSolver::tabulate_boundary_data(double t) {
     const std::vector<double> el = discrete_equilibrium(ql, quadrature_, gram_inverse_);
     const std::vector<double> er = discrete_equilibrium(qr, quadrature_, gram_inverse_);
     for (int k = 0; k < nv; ++k) {
-      ghost_host_(0, k) = el[k];
-      ghost_host_(1, k) = er[k];
+      ghost_host_(0, k + offset_) = el[k];
+      ghost_host_(1, k + offset_) = er[k];
     }
   } else if (b.kind == BoundaryKind::Inflow) {
     for (int k = 0; k < nv; ++k) {
-      ghost_host_(0, k) = b.f_left(t, problem_.x_left, quadrature_.nodes[k]);
-      ghost_host_(1, k) = b.f_right(t, problem_.x_right, quadrature_.nodes[k]);
+      ghost_host_(0, k + offset_) = b.f_left(t, problem_.x_left, quadrature_.nodes[k]);
+      ghost_host_(1, k + offset_) = b.f_right(t, problem_.x_right, quadrature_.nodes[k]);
     }
   } else {
     return;
@@ -211,7 +218,7 @@ void BgkImexSolver::prepare_ghost_cells(const View2& f, double t) {
                    : problem_.boundary.kind == BoundaryKind::ZeroGradient ? 1
                                                                           : 2;
   Kokkos::parallel_for(
-      "bgk_imex::ghost_cells", Kokkos::RangePolicy<>(0, options_.nv), KOKKOS_LAMBDA(const int k) {
+      "bgk_imex::ghost_cells", Kokkos::RangePolicy<>(0, slots_), KOKKOS_LAMBDA(const int k) {
         double l0, l1, r0, r1;  // storage cells 0, 1, nx+2, nx+3
         if (kind == 0) {
           l0 = f(nx, k), l1 = f(nx + 1, k), r0 = f(2, k), r1 = f(3, k);
@@ -256,8 +263,8 @@ void BgkImexSolver::step_with(double dt) {
   const double eps = problem_.eps;
   prepare_ghost_cells(f_, t_);
   if (options_.time_scheme == TimeScheme::ImexEuler) {
-    const bgk::StepParams p{options_.nx, options_.nv, first_positive_, dt / dx_, 1.0, eps / (eps + dt),
-                            dt / (eps + dt), gram_inverse_, options_.threads};
+    const bgk::StepParams p{options_.nx, slots_, slot_first_positive_, dt / dx_, 1.0, eps / (eps + dt),
+                            dt / (eps + dt), gram_inverse_, options_.threads, slot_vlo_, slot_vhi_};
     if (options_.fused) {
       bgk::fused_step<Limiter>(f_, f_next_, scratch_flux_, v_, cm_, p);
     } else {
@@ -267,8 +274,9 @@ void BgkImexSolver::step_with(double dt) {
     return;
   }
   const double gamma = 1.0 - 1.0 / std::sqrt(2.0), delta = 1.0 - 0.5 / gamma;
-  const bgk::StepParams p{options_.nx, options_.nv, first_positive_, dt / dx_, 0.0,
-                          eps / (eps + gamma * dt), gamma * dt / (eps + gamma * dt), gram_inverse_, options_.threads};
+  const bgk::StepParams p{options_.nx, slots_, slot_first_positive_, dt / dx_, 0.0,
+                          eps / (eps + gamma * dt), gamma * dt / (eps + gamma * dt), gram_inverse_, options_.threads,
+                          slot_vlo_, slot_vhi_};
   bgk::face_fluxes<Limiter>(f_, scratch_flux_, v_, p);
   bgk::StageInput second;
   second.base = f_;
@@ -303,7 +311,7 @@ void BgkImexSolver::advance_to(double t_target) {
 }
 
 BgkImexSolver::Moments BgkImexSolver::moments() const {
-  const int nx = options_.nx, nv = options_.nv;
+  const int nx = options_.nx, nv = slots_;  // pad slots have zero weights
   View2 out("bgk_imex::moments", nx, 5);
   const View2 f = f_, cm = cm_;
   Kokkos::parallel_for(
@@ -347,7 +355,7 @@ std::vector<double> BgkImexSolver::distribution() const {
   const int nx = options_.nx, nv = options_.nv;
   std::vector<double> out(static_cast<std::size_t>(nx) * nv);
   for (int i = 0; i < nx; ++i)
-    for (int k = 0; k < nv; ++k) out[static_cast<std::size_t>(i) * nv + k] = host(i + 2, k);
+    for (int k = 0; k < nv; ++k) out[static_cast<std::size_t>(i) * nv + k] = host(i + 2, k + offset_);
   return out;
 }
 

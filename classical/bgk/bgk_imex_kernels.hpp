@@ -1,16 +1,21 @@
 #pragma once
 // The kernels of one IMEX step of the BGK discrete-velocity solver (see bgk_imex.hpp for the scheme).
-// Layout: f(c, k), c = cell index with two ghost cells on each side (interior c = 2 .. nx+1), k = velocity,
-// velocities ascending with v_k < 0 for k < kpos and v_k > 0 for k >= kpos. cm(a, k) = w_k m_a(v_k) is the
-// moment map C (m = 1, v, v^2/2). Two versions of the same arithmetic:
-//   fused_step      two passes: face fluxes (one limited slope per face and velocity), then transport,
-//                   moments, relaxation and correction in one pass over cells while f(c, .) is in cache
-//                   (relaxation_stage, also the building block of the IMEX Runge-Kutta stages); the
-//                   Maxwellian is evaluated once per (cell, velocity) and never stored;
+// Layout: f(c, k), c = cell index with two ghost cells on each side (interior c = 2 .. nx+1), k = velocity
+// slot, velocities ascending with v_k < 0 for k < kpos and v_k > 0 for k >= kpos; kpos and nv - kpos are
+// multiples of the vector width (the solver pads each sign with slots of v = 0 and zero weights, so no loop
+// has a scalar remainder). cm(a, k) = w_k m_a(v_k) is the moment map C (m = 1, v, v^2/2). Two versions of the
+// same arithmetic:
+//   fused_step      one pass over blocks of cells: face fluxes (one limited slope per face and velocity,
+//                   kept in L1), transport, moments, relaxation and correction while f(c, .) is in cache
+//                   (relaxation_stage, also the building block of the IMEX Runge-Kutta stages, which read
+//                   their fluxes from face_fluxes' arrays); the Maxwellian is evaluated once per (cell,
+//                   velocity) and never stored;
 //   multipass_step  the plain sequence of whole-grid passes (fluxes, transport, moments, Maxwellian,
 //                   correction, relaxation) as an array code would write it; kept as the benchmark's
 //                   baseline and as an independent cross-check of the fused kernel.
 #include <Kokkos_Core.hpp>
+
+#include <type_traits>
 
 #include "classical/bgk/bgk_moments.hpp"
 #include "classical/host_threads.hpp"
@@ -41,6 +46,7 @@ struct StepParams {
   double lambda, lw, a, b;
   GramInverse gram;
   int threads = 1;  // host threads of the cell loops on Kokkos' Serial backend (host_threads.hpp)
+  double vlo = 0.0, vhi = 0.0;  // smallest and largest velocity of any storage slot (pad slots hold v = 0)
 };
 
 // Face fluxes, one limited slope per face and velocity (face j lies between storage cells j+1 and j+2),
@@ -48,24 +54,46 @@ struct StepParams {
 //   v < 0:  F_j = v (f_c - h s_c),  c = j + 2  (upwind cell on the right)
 //   v > 0:  F_j = v (f_c + h s_c),  c = j + 1  (upwind cell on the left)
 template <class Limiter>
+KOKKOS_INLINE_FUNCTION void face_flux_row(const View2& f, const View1& v, const StepParams& p, int j,
+                                          double* KOKKOS_RESTRICT out) {
+  const double* KOKKOS_RESTRICT vel = v.data();
+  const double half_lw_lambda = 0.5 * p.lw * p.lambda;  // h = 0.5 +- half_lw_lambda v: one FMA, same bits as 0.5 (1 +- ...)
+  // Two sign-uniform loops instead of a branch per velocity, so both vectorise; row pointers, since View
+  // indexing made the compiler gather.
+  {
+    const double* KOKKOS_RESTRICT fm = &f(j + 1, 0);  // upwind cell c = j + 2 and its neighbours
+    const double* KOKKOS_RESTRICT f0 = &f(j + 2, 0);
+    const double* KOKKOS_RESTRICT fp = &f(j + 3, 0);
+    KINETIC_SIMD
+    for (int k = 0; k < p.kpos; ++k) {
+      const double h = 0.5 + half_lw_lambda * vel[k];
+      out[k] = vel[k] * (f0[k] - h * Limiter::slope(f0[k] - fm[k], fp[k] - f0[k]));
+    }
+  }
+  {
+    const double* KOKKOS_RESTRICT fm = &f(j, 0);  // upwind cell c = j + 1 and its neighbours
+    const double* KOKKOS_RESTRICT f0 = &f(j + 1, 0);
+    const double* KOKKOS_RESTRICT fp = &f(j + 2, 0);
+    KINETIC_SIMD
+    for (int k = p.kpos; k < p.nv; ++k) {
+      const double h = 0.5 - half_lw_lambda * vel[k];
+      out[k] = vel[k] * (f0[k] + h * Limiter::slope(f0[k] - fm[k], fp[k] - f0[k]));
+    }
+  }
+}
+
+template <class Limiter>
 void face_fluxes(const View2& f, const View2& flux, const View1& v, const StepParams& p) {
   parallel_cells(
-      "bgk_imex::face_fluxes", p.nx + 1, p.threads, KOKKOS_LAMBDA(const int j) {
-        // Two sign-uniform loops instead of a branch per velocity, so both vectorise.
-        for (int k = 0; k < p.kpos; ++k) {
-          const int c = j + 2;
-          const double h = 0.5 * (1.0 + p.lw * v(k) * p.lambda);
-          const double fm = f(c - 1, k), f0 = f(c, k), fp = f(c + 1, k);
-          flux(j, k) = v(k) * (f0 - h * Limiter::slope(f0 - fm, fp - f0));
-        }
-        for (int k = p.kpos; k < p.nv; ++k) {
-          const int c = j + 1;
-          const double h = 0.5 * (1.0 - p.lw * v(k) * p.lambda);
-          const double fm = f(c - 1, k), f0 = f(c, k), fp = f(c + 1, k);
-          flux(j, k) = v(k) * (f0 + h * Limiter::slope(f0 - fm, fp - f0));
-        }
-      });
+      "bgk_imex::face_fluxes", p.nx + 1, p.threads,
+      KOKKOS_LAMBDA(const int j) { face_flux_row<Limiter>(f, v, p, j, &flux(j, 0)); });
 }
+
+// Computing the fluxes inside the relaxation stage (InlineFlux = the limiter; NoInlineFlux: read them from
+// StageInput's views) keeps them in a two-row buffer in L1 instead of a whole-grid array; each block of cells
+// computes its first face again (1 face in kCellBlock + 1). Rows of at most kMaxInlineSlots velocities.
+struct NoInlineFlux {};
+constexpr int kMaxInlineSlots = 256;
 
 // What one implicit stage starts from (interior cell i, storage c = i + 2):
 //   f* = base_c - dt/dx [wa (Fa_{i+1} - Fa_i) + wb (Fb_{i+1} - Fb_i)] + ws S_i
@@ -79,66 +107,134 @@ struct StageInput {
 //   f* as above,  U = C f*
 //   g  = a f* + b M[U]                       (M evaluated once per velocity, never stored)
 //   f_new = g + C^T (C C^T)^{-1} (U - C g)   (= a f* + b E[U], since C f* = U; conservative to round-off)
+// Cells go in blocks of kCellBlock, each phase for the whole block before the next: the per-cell scalar
+// chain (moments -> (rho, u, T) -> Maxwellian parameters; the Gram solve) then runs as one vector across
+// the block's cells, and the velocity loops of neighbouring cells are independent work around it. Cell by
+// cell, perf found the core waiting on that chain's divisions and square root between the velocity loops.
 // The template flags compile the optional second flux and the stage sources in or out.
-template <bool kSecondFlux, bool kSource, bool kStoreSource>
+constexpr int kCellBlock = 16;
+// The velocity extent p.nv is a multiple of kLanes (the solver pads it): the velocity sums keep kLanes
+// partial sums and add them by a balanced tree, where an `omp simd` reduction ends in a chain of dependent
+// scalar adds per cell.
+constexpr int kLanes = 8;
+KOKKOS_INLINE_FUNCTION double lane_sum(const double (&a)[kLanes]) {
+  return ((a[0] + a[4]) + (a[2] + a[6])) + ((a[1] + a[5]) + (a[3] + a[7]));
+}
+
+template <bool kSecondFlux, bool kSource, bool kStoreSource, class InlineFlux = NoInlineFlux>
 void relaxation_stage(const StageInput& in, const View2& fn, const View1& v, const View2& cm, const StepParams& p) {
+  constexpr bool kInline = !std::is_same_v<InlineFlux, NoInlineFlux>;
+  static_assert(!(kInline && (kSecondFlux || kStoreSource)), "inline fluxes: the one-step scheme only");
   const View2 base = in.base, fa = in.flux_a, fb = in.flux_b, src = in.source, src_out = in.source_out;
   const double la = p.lambda * in.wa, lb = p.lambda * in.wb, ws = in.ws, so = in.so;
+  const int blocks = (p.nx + kCellBlock - 1) / kCellBlock;
   parallel_cells(
-      "bgk_imex::relaxation_stage", p.nx, p.threads, KOKKOS_LAMBDA(const int i) {
-        const int c = i + 2;
+      "bgk_imex::relaxation_stage", blocks, p.threads, KOKKOS_LAMBDA(const int block) {
+        const int first = block * kCellBlock;
+        const int count = p.nx - first < kCellBlock ? p.nx - first : kCellBlock;
         // Row pointers (View2 is LayoutRight: a cell's velocities are contiguous), restrict-qualified, and the
         // velocity sums as `omp simd` reductions: with View indexing the compiler gathered and scattered, and
         // summed each moment in order, a chain of dependent scalar adds (perf: vgatherqpd, vaddsd).
-        const double* KOKKOS_RESTRICT b_row = &base(c, 0);
-        const double* KOKKOS_RESTRICT fa_lo = &fa(i, 0);
-        const double* KOKKOS_RESTRICT fa_hi = &fa(i + 1, 0);
-        const double* KOKKOS_RESTRICT fb_lo = kSecondFlux ? &fb(i, 0) : nullptr;
-        const double* KOKKOS_RESTRICT fb_hi = kSecondFlux ? &fb(i + 1, 0) : nullptr;
-        const double* KOKKOS_RESTRICT s_row = kSource ? &src(i, 0) : nullptr;
         const double* KOKKOS_RESTRICT m0 = &cm(0, 0);
         const double* KOKKOS_RESTRICT m1 = &cm(1, 0);
         const double* KOKKOS_RESTRICT m2 = &cm(2, 0);
         const double* KOKKOS_RESTRICT vel = v.data();
-        double* KOKKOS_RESTRICT out = &fn(c, 0);
         const int nv = p.nv;
-        // f*_k; evaluated again in the last loop when S' is stored (cheaper than keeping it: an extra
-        // store in the first loop stops its vectorisation)
-        auto transported = [&](int k) {
-          double fs = b_row[k] - la * (fa_hi[k] - fa_lo[k]);
-          if (kSecondFlux) fs -= lb * (fb_hi[k] - fb_lo[k]);
-          if (kSource) fs += ws * s_row[k];
+        // f*_k of cell i; evaluated again in the last loop when S' is stored (cheaper than keeping it: an
+        // extra store in the first loop stops its vectorisation)
+        auto transported = [&](int i, int k) {
+          double fs = base(i + 2, k) - la * (fa(i + 1, k) - fa(i, k));
+          if (kSecondFlux) fs -= lb * (fb(i + 1, k) - fb(i, k));
+          if (kSource) fs += ws * src(i, k);
           return fs;
         };
-        double U0 = 0.0, U1 = 0.0, U2 = 0.0;
-        KINETIC_SIMD_REDUCTION(+ : U0, U1, U2)
-        for (int k = 0; k < nv; ++k) {
-          const double fs = transported(k);
-          out[k] = fs;
-          U0 += m0[k] * fs;
-          U1 += m1[k] * fs;
-          U2 += m2[k] * fs;
+        // U = C f*. Cells past the end of the grid get the moments of a unit Maxwellian, so that the vector
+        // chain below sees valid states; their results are never used.
+        double U0[kCellBlock], U1[kCellBlock], U2[kCellBlock];
+        for (int b = 0; b < kCellBlock; ++b) U0[b] = 1.0, U1[b] = 0.0, U2[b] = 0.5;
+        alignas(64) double face_rows[kInline ? 2 : 1][kInline ? kMaxInlineSlots : 1];
+        if constexpr (kInline) face_flux_row<InlineFlux>(base, v, p, first, face_rows[0]);
+        for (int b = 0; b < count; ++b) {
+          const int i = first + b, c = i + 2;
+          const double* KOKKOS_RESTRICT b_row = &base(c, 0);
+          if constexpr (kInline) face_flux_row<InlineFlux>(base, v, p, i + 1, face_rows[(b + 1) & 1]);
+          const double* KOKKOS_RESTRICT fa_lo = kInline ? face_rows[b & 1] : &fa(i, 0);
+          const double* KOKKOS_RESTRICT fa_hi = kInline ? face_rows[(b + 1) & 1] : &fa(i + 1, 0);
+          const double* KOKKOS_RESTRICT fb_lo = kSecondFlux ? &fb(i, 0) : nullptr;
+          const double* KOKKOS_RESTRICT fb_hi = kSecondFlux ? &fb(i + 1, 0) : nullptr;
+          const double* KOKKOS_RESTRICT s_row = kSource ? &src(i, 0) : nullptr;
+          double* KOKKOS_RESTRICT out = &fn(c, 0);
+          double s0[kLanes] = {}, s1[kLanes] = {}, s2[kLanes] = {};
+          for (int k0 = 0; k0 < nv; k0 += kLanes) {
+            KINETIC_SIMD
+            for (int j = 0; j < kLanes; ++j) {
+              const int k = k0 + j;
+              double fs = b_row[k] - la * (fa_hi[k] - fa_lo[k]);
+              if (kSecondFlux) fs -= lb * (fb_hi[k] - fb_lo[k]);
+              if (kSource) fs += ws * s_row[k];
+              out[k] = fs;
+              s0[j] += m0[k] * fs;
+              s1[j] += m1[k] * fs;
+              s2[j] += m2[k] * fs;
+            }
+          }
+          U0[b] = lane_sum(s0), U1[b] = lane_sum(s1), U2[b] = lane_sum(s2);
         }
-        const Maxwellian M(primitive_from_conserved(U0, U1, U2));
-        const double a = p.a, b = p.b;
+        // The block's Maxwellians, one vector of cells.
+        double amplitude[kCellBlock], mean[kCellBlock], rate[kCellBlock];
         KINETIC_SIMD
-        for (int k = 0; k < nv; ++k) out[k] = a * out[k] + b * M(vel[k]);
-        double G0 = 0.0, G1 = 0.0, G2 = 0.0;
-        KINETIC_SIMD_REDUCTION(+ : G0, G1, G2)
-        for (int k = 0; k < nv; ++k) {
-          const double g = out[k];
-          G0 += m0[k] * g;
-          G1 += m1[k] * g;
-          G2 += m2[k] * g;
+        for (int b = 0; b < kCellBlock; ++b) {
+          const Maxwellian M(primitive_from_conserved(U0[b], U1[b], U2[b]));
+          amplitude[b] = M.amplitude, mean[b] = M.u, rate[b] = M.rate;
         }
-        const double r[3] = {U0 - G0, U1 - G1, U2 - G2};
-        double lam[3];
-        p.gram.apply(r, lam);
+        // g = a f* + b M and its moments C g, in one loop.
+        const double a = p.a, bw = p.b;
+        double R0[kCellBlock], R1[kCellBlock], R2[kCellBlock];
+        for (int b = 0; b < kCellBlock; ++b) R0[b] = R1[b] = R2[b] = 0.0;
+        for (int b = 0; b < count; ++b) {
+          double* KOKKOS_RESTRICT out = &fn(first + b + 2, 0);
+          const Maxwellian bM{bw * amplitude[b], mean[b], rate[b]};  // b M
+          double G0[kLanes] = {}, G1[kLanes] = {}, G2[kLanes] = {};
+          auto relax = [&](const auto& equilibrium) {
+            for (int k0 = 0; k0 < nv; k0 += kLanes) {
+              KINETIC_SIMD
+              for (int j = 0; j < kLanes; ++j) {
+                const int k = k0 + j;
+                const double g = a * out[k] + equilibrium(vel[k]);
+                out[k] = g;
+                G0[j] += m0[k] * g;
+                G1[j] += m1[k] * g;
+                G2[j] += m2[k] * g;
+              }
+            }
+          };
+          // The exponent's clamp only for cells cold or fast enough to need it (same values either way).
+          if (bM.unclamped_on(p.vlo, p.vhi))
+            relax([&](double v) { return bM.unclamped(v); });
+          else
+            relax(bM);
+          R0[b] = U0[b] - lane_sum(G0), R1[b] = U1[b] - lane_sum(G1), R2[b] = U2[b] - lane_sum(G2);
+        }
+        // lambda = (C C^T)^{-1} (U - C g), one vector of cells.
+        double L0[kCellBlock], L1[kCellBlock], L2[kCellBlock];
         KINETIC_SIMD
-        for (int k = 0; k < nv; ++k) out[k] += m0[k] * lam[0] + m1[k] * lam[1] + m2[k] * lam[2];
-        if (kStoreSource) {
-          double* KOKKOS_RESTRICT s_out = &src_out(i, 0);
-          for (int k = 0; k < nv; ++k) s_out[k] = so * (out[k] - transported(k));
+        for (int b = 0; b < kCellBlock; ++b) {
+          const double r[3] = {R0[b], R1[b], R2[b]};
+          double lam[3];
+          p.gram.apply(r, lam);
+          L0[b] = lam[0], L1[b] = lam[1], L2[b] = lam[2];
+        }
+        // f_new = g + C^T lambda
+        for (int b = 0; b < count; ++b) {
+          const int i = first + b;
+          double* KOKKOS_RESTRICT out = &fn(i + 2, 0);
+          const double l0 = L0[b], l1 = L1[b], l2 = L2[b];
+          KINETIC_SIMD
+          for (int k = 0; k < nv; ++k) out[k] += m0[k] * l0 + m1[k] * l1 + m2[k] * l2;
+          if (kStoreSource) {
+            double* KOKKOS_RESTRICT s_out = &src_out(i, 0);
+            for (int k = 0; k < nv; ++k) s_out[k] = so * (out[k] - transported(i, k));
+          }
         }
       });
 }
@@ -147,10 +243,14 @@ void relaxation_stage(const StageInput& in, const View2& fn, const View1& v, con
 template <class Limiter>
 void fused_step(const View2& f, const View2& fn, const View2& flux, const View1& v, const View2& cm,
                 const StepParams& p) {
-  face_fluxes<Limiter>(f, flux, v, p);
   StageInput in;
   in.base = f;
   in.flux_a = in.flux_b = flux;
+  if (p.nv <= kMaxInlineSlots) {
+    relaxation_stage<false, false, false, Limiter>(in, fn, v, cm, p);
+    return;
+  }
+  face_fluxes<Limiter>(f, flux, v, p);
   relaxation_stage<false, false, false>(in, fn, v, cm, p);
 }
 
