@@ -144,18 +144,17 @@ class MicroMacro {
     const double gamma = 1.0 - 1.0 / std::sqrt(2.0), delta = 1.0 - 1.0 / (2.0 * gamma);
     set_stage_data(t);
     mm::fill_ghosts(f_, g_, rho_);
-    mm::micro_explicit(f_, g_, rho_, e1_);
     mm::macro_explicit(f_, rho_, er1_);
-    mm::micro_stage(f_, dt, gamma, g_, gamma, e1_, 0.0, {}, 0.0, {}, g_stage_);
+    mm::micro_explicit_stage(f_, g_, rho_, e1_, {dt, gamma, gamma, 0.0, 0.0, g_, e1_, {}, {}, g_stage_});
     mm::macro_flux(f_, g_stage_, ir2_);
     mm::combine(rho_stage_, rho_, gamma * dt, er1_, gamma * dt, ir2_);
     finish_stage(t + gamma * dt, g_stage_, rho_stage_);
 
     set_stage_data(t + gamma * dt);
     mm::fill_ghosts(f_, g_stage_, rho_stage_);
-    mm::micro_explicit(f_, g_stage_, rho_stage_, e2_);
     mm::macro_explicit(f_, rho_stage_, er2_);
-    mm::micro_stage(f_, dt, gamma, g_, delta, e1_, 1.0 - delta, e2_, 1.0 - gamma, g_stage_, g_new_);
+    mm::micro_explicit_stage(f_, g_stage_, rho_stage_, e2_,
+                             {dt, gamma, delta, 1.0 - delta, 1.0 - gamma, g_, e1_, e2_, g_stage_, g_new_});
     mm::macro_flux(f_, g_new_, ir3_);
     mm::combine(rho_new_, rho_, delta * dt, er1_, (1.0 - delta) * dt, er2_, (1.0 - gamma) * dt, ir2_, gamma * dt, ir3_);
     finish_stage(t + dt, g_new_, rho_new_);

@@ -35,6 +35,16 @@ void micro_imex_euler(const Fields& f, double dt, const View2& g, const View1& r
 //   E = -eps (T_k - <T>) - v_k (rho_{c+1} - rho_c)/dx + eps (G - <G>).
 void micro_explicit(const Fields& f, const View2& g, const View1& rho, const View2& out);
 
+// Coefficients and operands of an implicit stage (micro_stage below); views whose coefficient is 0 may be empty.
+struct StageArgs {
+  double dt = 0.0, a = 0.0, b1 = 0.0, b2 = 0.0, c = 0.0;
+  View2 g_n, e1, e2, y, out;
+};
+
+// micro_explicit(f, g, rho, e) followed by micro_stage(s), where s may read e as e1 or e2: on the row kernels
+// (second order, fused) cell by cell while the rows are in cache, which saves re-reading e and y from memory.
+void micro_explicit_stage(const Fields& f, const View2& g, const View1& rho, const View2& e, const StageArgs& s);
+
 // Implicit stage of an IMEX Runge-Kutta step for g (the collision part, diagonal so solved pointwise):
 //   out = [eps^2 g_n + dt (b1 E1 + b2 E2) - dt c (sigma_s + eps^2 sigma_a) Y] / (eps^2 + a dt (sigma_s + eps^2 sigma_a)).
 // Terms whose coefficient is 0 are not read (their views may be empty).
