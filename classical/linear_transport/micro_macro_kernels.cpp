@@ -141,6 +141,50 @@ void micro_imex_euler_upwind(const Fields& f, double dt, const View2& g, const V
 constexpr int kLimitedChunk = 64;          // cells per work item
 constexpr int kLimitedMaxOrdinates = 256;  // slope buffer of the run-time-count instance (NV = 0)
 
+// The slopes of the left face of the chunk's first cell `first`.
+KOKKOS_INLINE_FUNCTION void first_left_slopes(const View2& g, int first, int kp, int nv, double* KOKKOS_RESTRICT psi) {
+  const double* KOKKOS_RESTRICT r0 = &g(first, 0);
+  const double* KOKKOS_RESTRICT r1 = &g(first + 1, 0);
+  const double* KOKKOS_RESTRICT r2 = &g(first + 2, 0);
+  const double* KOKKOS_RESTRICT r3 = &g(first + 3, 0);
+  KINETIC_SIMD
+  for (int k = 0; k < kp; ++k) psi[k] = van_leer_branch_free(r1[k] - r2[k], r2[k] - r3[k]);
+  KINETIC_SIMD
+  for (int k = kp; k < nv; ++k) psi[k] = van_leer_branch_free(r2[k] - r1[k], r1[k] - r0[k]);
+}
+
+// T_k of cell c into out and <T> returned, with h_k = (1 - min(1, |v_k| courant))/2; the right face's slope
+// replaces the left one in psi for the next cell.
+KOKKOS_INLINE_FUNCTION double limited_transport_row(const View2& g, int c, const double* KOKKOS_RESTRICT v,
+                                                    const double* KOKKOS_RESTRICT w, int kp, int nv, double courant,
+                                                    double inv_dx, double* KOKKOS_RESTRICT psi,
+                                                    double* KOKKOS_RESTRICT out) {
+  const double* KOKKOS_RESTRICT r1 = &g(c + 1, 0);
+  const double* KOKKOS_RESTRICT r2 = &g(c + 2, 0);
+  const double* KOKKOS_RESTRICT r3 = &g(c + 3, 0);
+  const double* KOKKOS_RESTRICT r4 = &g(c + 4, 0);
+  double mean_t = 0.0;
+  KINETIC_SIMD_REDUCTION(+ : mean_t)
+  for (int k = 0; k < kp; ++k) {
+    const double nu = -v[k] * courant, h = 0.5 * (1.0 - (nu < 1.0 ? nu : 1.0));
+    const double slope = van_leer_branch_free(r2[k] - r3[k], r3[k] - r4[k]);
+    const double tk = v[k] * ((r3[k] + h * slope) - (r2[k] + h * psi[k])) * inv_dx;
+    psi[k] = slope;
+    out[k] = tk;
+    mean_t += w[k] * tk;
+  }
+  KINETIC_SIMD_REDUCTION(+ : mean_t)
+  for (int k = kp; k < nv; ++k) {
+    const double nu = v[k] * courant, h = 0.5 * (1.0 - (nu < 1.0 ? nu : 1.0));
+    const double slope = van_leer_branch_free(r3[k] - r2[k], r2[k] - r1[k]);
+    const double tk = v[k] * ((r2[k] + h * slope) - (r1[k] + h * psi[k])) * inv_dx;
+    psi[k] = slope;
+    out[k] = tk;
+    mean_t += w[k] * tk;
+  }
+  return mean_t;
+}
+
 template <int NV>
 void micro_imex_euler_limited(const Fields& f, double dt, const View2& g, const View1& rho, const View2& g_new,
                               const View1& cell_flux) {
@@ -154,44 +198,14 @@ void micro_imex_euler_limited(const Fields& f, double dt, const View2& g, const 
     const int first = chunk * kLimitedChunk;
     const int last = first + kLimitedChunk < f.cells ? first + kLimitedChunk : f.cells;
     double psi[NV > 0 ? NV : kLimitedMaxOrdinates];  // slopes of the current cell's left face
-    {
-      const double* KOKKOS_RESTRICT r0 = &g(first, 0);
-      const double* KOKKOS_RESTRICT r1 = &g(first + 1, 0);
-      const double* KOKKOS_RESTRICT r2 = &g(first + 2, 0);
-      const double* KOKKOS_RESTRICT r3 = &g(first + 3, 0);
-      KINETIC_SIMD
-      for (int k = 0; k < kp; ++k) psi[k] = van_leer_branch_free(r1[k] - r2[k], r2[k] - r3[k]);
-      KINETIC_SIMD
-      for (int k = kp; k < nv; ++k) psi[k] = van_leer_branch_free(r2[k] - r1[k], r1[k] - r0[k]);
-    }
+    first_left_slopes(g, first, kp, nv, psi);
     for (int c = first; c < last; ++c) {
       const auto [keep, beta, drho] = micro_step(f, dt, rho, c);
       const double courant = beta * inv_dx;
-      const double* KOKKOS_RESTRICT r1 = &g(c + 1, 0);
       const double* KOKKOS_RESTRICT r2 = &g(c + 2, 0);
-      const double* KOKKOS_RESTRICT r3 = &g(c + 3, 0);
-      const double* KOKKOS_RESTRICT r4 = &g(c + 4, 0);
       double* KOKKOS_RESTRICT out = &g_new(c + 2, 0);
       // First pass: T_k into out, and <T>; the right face's slope replaces the left one.
-      double mean_t = 0.0;
-      KINETIC_SIMD_REDUCTION(+ : mean_t)
-      for (int k = 0; k < kp; ++k) {
-        const double nu = -v[k] * courant, h = 0.5 * (1.0 - (nu < 1.0 ? nu : 1.0));
-        const double slope = van_leer_branch_free(r2[k] - r3[k], r3[k] - r4[k]);
-        const double tk = v[k] * ((r3[k] + h * slope) - (r2[k] + h * psi[k])) * inv_dx;
-        psi[k] = slope;
-        out[k] = tk;
-        mean_t += w[k] * tk;
-      }
-      KINETIC_SIMD_REDUCTION(+ : mean_t)
-      for (int k = kp; k < nv; ++k) {
-        const double nu = v[k] * courant, h = 0.5 * (1.0 - (nu < 1.0 ? nu : 1.0));
-        const double slope = van_leer_branch_free(r3[k] - r2[k], r2[k] - r1[k]);
-        const double tk = v[k] * ((r2[k] + h * slope) - (r1[k] + h * psi[k])) * inv_dx;
-        psi[k] = slope;
-        out[k] = tk;
-        mean_t += w[k] * tk;
-      }
+      const double mean_t = limited_transport_row(g, c, v, w, kp, nv, courant, inv_dx, psi, out);
       double flux = 0.0;
       KINETIC_SIMD_REDUCTION(+ : flux)
       for (int k = 0; k < nv; ++k) {
@@ -267,40 +281,12 @@ void micro_explicit_limited(const Fields& f, const View2& g, const View1& rho, c
     const int first = chunk * kLimitedChunk;
     const int last = first + kLimitedChunk < f.cells ? first + kLimitedChunk : f.cells;
     double psi[NV > 0 ? NV : kLimitedMaxOrdinates];  // slopes of the current cell's left face
-    {
-      const double* KOKKOS_RESTRICT r0 = &g(first, 0);
-      const double* KOKKOS_RESTRICT r1 = &g(first + 1, 0);
-      const double* KOKKOS_RESTRICT r2 = &g(first + 2, 0);
-      const double* KOKKOS_RESTRICT r3 = &g(first + 3, 0);
-      KINETIC_SIMD
-      for (int k = 0; k < kp; ++k) psi[k] = van_leer_branch_free(r1[k] - r2[k], r2[k] - r3[k]);
-      KINETIC_SIMD
-      for (int k = kp; k < nv; ++k) psi[k] = van_leer_branch_free(r2[k] - r1[k], r1[k] - r0[k]);
-    }
+    first_left_slopes(g, first, kp, nv, psi);
     for (int c = first; c < last; ++c) {
       const double drho = (rho(c + 1 < f.nodes ? c + 1 : 0) - rho(c)) / f.dx;
-      const double* KOKKOS_RESTRICT r1 = &g(c + 1, 0);
-      const double* KOKKOS_RESTRICT r2 = &g(c + 2, 0);
-      const double* KOKKOS_RESTRICT r3 = &g(c + 3, 0);
-      const double* KOKKOS_RESTRICT r4 = &g(c + 4, 0);
       double* KOKKOS_RESTRICT out = &e(c + 2, 0);
-      double mean_t = 0.0;
-      KINETIC_SIMD_REDUCTION(+ : mean_t)
-      for (int k = 0; k < kp; ++k) {
-        const double slope = van_leer_branch_free(r2[k] - r3[k], r3[k] - r4[k]);
-        const double tk = v[k] * ((r3[k] + 0.5 * slope) - (r2[k] + 0.5 * psi[k])) * inv_dx;
-        psi[k] = slope;
-        out[k] = tk;
-        mean_t += w[k] * tk;
-      }
-      KINETIC_SIMD_REDUCTION(+ : mean_t)
-      for (int k = kp; k < nv; ++k) {
-        const double slope = van_leer_branch_free(r3[k] - r2[k], r2[k] - r1[k]);
-        const double tk = v[k] * ((r2[k] + 0.5 * slope) - (r1[k] + 0.5 * psi[k])) * inv_dx;
-        psi[k] = slope;
-        out[k] = tk;
-        mean_t += w[k] * tk;
-      }
+      // Courant number 0: h = 1/2, the semi-discrete reconstruction.
+      const double mean_t = limited_transport_row(g, c, v, w, kp, nv, 0.0, inv_dx, psi, out);
       if (!f.has_source) {
         KINETIC_SIMD
         for (int k = 0; k < nv; ++k) out[k] = -eps * (out[k] - mean_t) - v[k] * drho;
