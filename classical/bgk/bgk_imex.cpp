@@ -104,7 +104,7 @@ BgkImexSolver::BgkImexSolver(const Problem& problem, const BgkImexOptions& optio
   quadrature_ = velocity_quadrature(problem.velocity, nv);
   first_positive_ = static_cast<int>(
       std::upper_bound(quadrature_.nodes.begin(), quadrature_.nodes.end(), 0.0) - quadrature_.nodes.begin());
-  const auto round_up = [](int n) { return (n + kVelocityLanes - 1) / kVelocityLanes * kVelocityLanes; };
+  const auto round_up = [](int n) { return (n + bgk::kLanes - 1) / bgk::kLanes * bgk::kLanes; };
   slot_first_positive_ = round_up(first_positive_);
   offset_ = slot_first_positive_ - first_positive_;
   slots_ = slot_first_positive_ + round_up(nv - first_positive_);

@@ -104,11 +104,10 @@ class BgkImexSolver {
   double dx_ = 0.0, stable_dt_ = 0.0, t_ = 0.0;
   long steps_ = 0;
   int first_positive_ = 0;  // index of the first velocity > 0 (nodes ascending, none at 0)
-  // Storage of the velocity dimension: each sign's velocities padded to a multiple of kVelocityLanes slots,
-  // so that every velocity loop of the kernels runs in whole vectors (the scalar remainder of 30 + 30
-  // velocities cost 17 % of the step). Velocity k lives in slot k + offset_; pad slots carry v = 0 and
-  // zero moment weights, so they hold finite values that never enter a moment, a flux or an output.
-  static constexpr int kVelocityLanes = 8;
+  // Storage of the velocity dimension: each sign's velocities padded to a multiple of the kernels' lane
+  // count (bgk::kLanes), so that every velocity loop runs in whole vectors (the scalar remainders of 30 + 30
+  // velocities cost 14 % of the step). Velocity k lives in slot k + offset_; pad slots carry v = 0 and zero
+  // moment weights, so they hold finite values that never enter a moment, a flux or an output.
   int slots_ = 0, offset_ = 0, slot_first_positive_ = 0;
   double slot_vlo_ = 0.0, slot_vhi_ = 0.0;  // velocity range of the slots (nodes and the pads' 0)
   bool time_dependent_boundary_ = false;

@@ -57,7 +57,8 @@ template <class Limiter>
 KOKKOS_INLINE_FUNCTION void face_flux_row(const View2& f, const View1& v, const StepParams& p, int j,
                                           double* KOKKOS_RESTRICT out) {
   const double* KOKKOS_RESTRICT vel = v.data();
-  const double half_lw_lambda = 0.5 * p.lw * p.lambda;  // h = 0.5 +- half_lw_lambda v: one FMA, same bits as 0.5 (1 +- ...)
+  // h = 0.5 +- (lw lambda / 2) v: one FMA, the same bits as (1 +- lw lambda v) / 2
+  const double half_lw_lambda = 0.5 * p.lw * p.lambda;
   // Two sign-uniform loops instead of a branch per velocity, so both vectorise; row pointers, since View
   // indexing made the compiler gather.
   {
@@ -113,7 +114,8 @@ struct StageInput {
 // cell, perf found the core waiting on that chain's divisions and square root between the velocity loops.
 // The template flags compile the optional second flux and the stage sources in or out.
 constexpr int kCellBlock = 16;
-// The velocity extent p.nv is a multiple of kLanes (the solver pads it): the velocity sums keep kLanes
+// The velocity extent p.nv and p.kpos are multiples of kLanes (the solver pads each sign to it, so that the
+// vector loops have no remainder; 8 doubles = one AVX-512 vector, two AVX2 ones): the velocity sums keep kLanes
 // partial sums and add them by a balanced tree, where an `omp simd` reduction ends in a chain of dependent
 // scalar adds per cell.
 constexpr int kLanes = 8;
@@ -133,7 +135,7 @@ void relaxation_stage(const StageInput& in, const View2& fn, const View1& v, con
         const int first = block * kCellBlock;
         const int count = p.nx - first < kCellBlock ? p.nx - first : kCellBlock;
         // Row pointers (View2 is LayoutRight: a cell's velocities are contiguous), restrict-qualified, and the
-        // velocity sums as `omp simd` reductions: with View indexing the compiler gathered and scattered, and
+        // velocity sums in kLanes partial sums: with View indexing the compiler gathered and scattered, and
         // summed each moment in order, a chain of dependent scalar adds (perf: vgatherqpd, vaddsd).
         const double* KOKKOS_RESTRICT m0 = &cm(0, 0);
         const double* KOKKOS_RESTRICT m1 = &cm(1, 0);
