@@ -24,10 +24,18 @@
 // 8.1-9.4e8 on two. perf and variants: the Maxwellian loop is ~45 % of the step and no longer waits on its
 // division (a multiply in its place, or a division-free polynomial, is not faster); about 63 vector
 // instructions per 8 updates issue at ~1 per cycle, and each one removed gains ~1 %.
+// Later that day, the cost per cell against the slot count (one core, `bench_bgk 0.5 1600x48,...`): 48 slots
+// 109 ns, 64 slots 128-134 ns, i.e. ~2 ns per slot and ~25 ns per cell. A layout without the padding per
+// sign (slots rounded to half vectors, a last half vector, one chunk holding both signs) was tried against
+// this one in alternating rounds: +5 % at nv = 56 and +3 % at 120 (less padding), but -5 % at 60 and -3 % at
+// 64: a half vector (AVX2 width) cost as much as a whole AVX-512 one on this CPU, and the chunk loop cost the
+// rest. Not adopted; 60 velocities need 64 slots either way.
+// A second argument times other grids: bench_bgk 1 1600x60,800x64.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -112,7 +120,20 @@ int main(int argc, char** argv) {
   const double min_seconds = argc > 1 ? std::stod(argv[1]) : 1.0;
   ensure_kokkos_initialized();
   const Problem problem = Problem::from_config(ConfigNode::from_string(kProblem, "bench_bgk").child("problem"));
-  const std::vector<std::pair<int, int>> grids = {{800, 60}, {1600, 60}, {3200, 60}, {800, 120}, {6400, 64}};
+  std::vector<std::pair<int, int>> grids = {{800, 60}, {1600, 60}, {3200, 60}, {800, 120}, {6400, 64}};
+  if (argc > 2) {  // grids to time instead, e.g. 1600x60,800x64
+    grids.clear();
+    std::stringstream list(argv[2]);
+    std::string item;
+    while (std::getline(list, item, ',')) {
+      int nx = 0, nv = 0;
+      if (std::sscanf(item.c_str(), "%dx%d", &nx, &nv) != 2 || nx < 4 || nv < 4 || nv % 2 != 0) {
+        std::fprintf(stderr, "bench_bgk: grid '%s' is not NXxNV (nx >= 4, nv even >= 4)\n", item.c_str());
+        return 2;
+      }
+      grids.emplace_back(nx, nv);
+    }
+  }
   std::printf("%-10s %-10s %7s %7s %14s %16s\n", "nx x nv", "kernel", "threads", "steps", "updates/wall-s",
               "best updates/s");
   for (const auto& [nx, nv] : grids) {

@@ -15,9 +15,10 @@ namespace {
 
 // Smooth periodic data with non-zero total momentum and a non-Maxwellian start is given by a Maxwellian of
 // varying (rho, u, T); the flow develops gradients and steepens within t = 0.2 at eps = 1e-6.
-std::string periodic_body(double eps) {
+std::string periodic_body(double eps, const std::string& velocity_range = "[-10, 10]") {
   return "  eps: " + yaml_number(eps) +
-         "\n  time: {end: 0.2}\n  space: [-0.5, 0.5]\n  velocity: {range: [-10, 10], measure: integral}\n"
+         "\n  time: {end: 0.2}\n  space: [-0.5, 0.5]\n  velocity: {range: " + velocity_range +
+         ", measure: integral}\n"
          "  initial: {rho: '1 + 0.5*sin(2*pi*x)', u: '0.3 + 0.2*cos(2*pi*x)', T: '1 + 0.3*sin(4*pi*x)'}\n"
          "  boundary: {type: periodic}\n";
 }
@@ -65,24 +66,28 @@ TEST_CASE("bgk_imex multi-pass kernels conserve too (periodic, eps = 1e-6)", "[b
   check_conservation(1e-6, false);
 }
 
-// Grids: 64 x 32 fills whole cell blocks and velocity vectors; 37 x 20 leaves a partial block of cells and pads
-// each sign's 10 velocities to 16 storage slots.
+// Grids: 64 x 32 fills whole cell blocks and velocity vectors; 37 x 18 leaves a partial block of cells and
+// pads each sign's 9 velocities to 16 storage slots; 23 x 14 pads each sign's 7 to 8.
 TEST_CASE("bgk_imex fused and multi-pass kernels give the same solution", "[bgk]") {
-  const Problem problem = testing::bgk_problem(periodic_body(1e-2));
-  for (auto [nx, nv] : {std::pair{64, 32}, std::pair{37, 20}})
+  for (auto [nx, nv] : {std::pair{64, 32}, std::pair{37, 18}, std::pair{23, 14}})
   for (SlopeLimiter limiter : {SlopeLimiter::VanLeer, SlopeLimiter::Minmod, SlopeLimiter::None}) {
     INFO("grid " << nx << " x " << nv);
+    // 14 velocities on [-10, 10] resolve no Maxwellian of T ~ 1 (both kernels give NaN): a narrower range
+    const Problem problem = testing::bgk_problem(periodic_body(1e-2, nv < 16 ? "[-5, 5]" : "[-10, 10]"));
     BgkImexSolver fused(problem, testing::bgk_options(nx, nv, 0.8, limiter, true));
     BgkImexSolver multipass(problem, testing::bgk_options(nx, nv, 0.8, limiter, false));
     fused.advance_to(0.1);
     multipass.advance_to(0.1);
     const auto a = fused.distribution(), b = multipass.distribution();
     double diff = 0.0, scale = 0.0;
+    int non_finite = 0;
     for (std::size_t i = 0; i < a.size(); ++i) {
       diff = std::max(diff, std::fabs(a[i] - b[i]));
       scale = std::max(scale, std::fabs(b[i]));
+      non_finite += !std::isfinite(a[i]) + !std::isfinite(b[i]);
     }
     INFO("limiter " << static_cast<int>(limiter) << ": max |f_fused - f_multipass| = " << diff);
+    CHECK(non_finite == 0);
     CHECK(diff < 1e-12 * scale);
   }
 }
@@ -94,7 +99,7 @@ TEST_CASE("bgk_imex on two host threads gives the one-thread solution bit for bi
   if (!classical::host_threads_active())
     WARN("this build ignores classical.threads (no OpenMP, or a parallel Kokkos backend): one thread against itself");
   const Problem problem = testing::bgk_problem(periodic_body(1e-2));
-  for (auto [nx, nv] : {std::pair{64, 32}, std::pair{37, 20}})
+  for (auto [nx, nv] : {std::pair{64, 32}, std::pair{37, 18}})
   for (TimeScheme scheme : {TimeScheme::ImexEuler, TimeScheme::ARS222}) {
     BgkImexOptions one = testing::bgk_options(nx, nv, 0.8, SlopeLimiter::VanLeer, true);
     one.time_scheme = scheme;
@@ -113,11 +118,11 @@ TEST_CASE("bgk_imex on two host threads gives the one-thread solution bit for bi
 // The kernels against the scheme written plainly on the host, one step of IMEX Euler with first-order upwind
 // fluxes (periodic ghosts): f* = f - dt/dx (F_{i+1/2} - F_{i-1/2}), U = C f*, g = a f* + b M[U] with std::exp,
 // f_new = g + C^T (C C^T)^{-1} (U - C g). Independent of the storage (padded velocity slots, blocks of cells,
-// fluxes computed inside the relaxation pass): on 37 x 20 all three are exercised.
+// fluxes computed inside the relaxation pass): on 37 x 18 all three are exercised.
 TEST_CASE("bgk_imex one step equals the scheme written plainly on the host", "[bgk]") {
   const Problem problem = testing::bgk_problem(periodic_body(1e-2));
   for (bool fused : {true, false}) {
-    BgkImexSolver solver(problem, testing::bgk_options(37, 20, 0.8, SlopeLimiter::None, fused));
+    BgkImexSolver solver(problem, testing::bgk_options(37, 18, 0.8, SlopeLimiter::None, fused));
     const int nx = solver.nx(), nv = solver.nv();
     const auto& nodes = solver.velocity().nodes;
     const auto& weights = solver.velocity().weights;
