@@ -119,7 +119,7 @@ class BgkImexSolver {
   View2 f_, f_next_;                 // (nx + 4, slots): two ghost cells each side
   View2 ghost_;                      // (2, slots): left and right ghost data (dirichlet / inflow)
   View2::HostMirror ghost_host_;
-  View2 scratch_flux_;                                // (nx + 1, slots) face fluxes (ARS(2,2,2), wide grids)
+  View2 scratch_flux_;  // (nx + 1, slots) face fluxes: ARS(2,2,2), multi-pass, rows > kMaxInlineSlots only
   View2 scratch_equilibrium_, scratch_cell_;          // multi-pass version only
   View2 stage_f_, stage_flux_, stage_source_;         // ARS(2,2,2) only: f2 (with ghosts), T(f2), dt Q(f2)
 };
