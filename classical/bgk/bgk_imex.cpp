@@ -139,9 +139,9 @@ BgkImexSolver::BgkImexSolver(const Problem& problem, const BgkImexOptions& optio
   f_next_ = View2("bgk_imex::f_next", nx + 4, slots);
   ghost_ = View2("bgk_imex::ghost", 2, slots);
   ghost_host_ = Kokkos::create_mirror_view(ghost_);
-  // Face fluxes as a whole-grid array: the Runge-Kutta stages, the multi-pass kernels and rows too long for
-  // the fused Euler step's in-block buffer (bgk::kMaxInlineSlots) read them from it.
-  if (options.time_scheme == TimeScheme::ARS222 || !options.fused || slots > bgk::kMaxInlineSlots)
+  // Face fluxes as a whole-grid array: the Runge-Kutta stages, the multi-pass kernels and a fused Euler step
+  // whose rows are too long for its in-block buffer read them from it.
+  if (options.time_scheme == TimeScheme::ARS222 || !options.fused || !bgk::fluxes_inline(slots))
     scratch_flux_ = View2("bgk_imex::flux", nx + 1, slots);
   if (options.time_scheme == TimeScheme::ARS222) {
     stage_f_ = View2("bgk_imex::stage_f", nx + 4, slots);

@@ -95,6 +95,8 @@ void face_fluxes(const View2& f, const View2& flux, const View1& v, const StepPa
 // computes its first face again (1 face in kCellBlock + 1). Rows of at most kMaxInlineSlots velocities.
 struct NoInlineFlux {};
 constexpr int kMaxInlineSlots = 256;
+// Whether fused_step computes its fluxes in the block (else it needs the whole-grid flux array).
+KOKKOS_INLINE_FUNCTION constexpr bool fluxes_inline(int slots) { return slots <= kMaxInlineSlots; }
 
 // What one implicit stage starts from (interior cell i, storage c = i + 2):
 //   f* = base_c - dt/dx [wa (Fa_{i+1} - Fa_i) + wb (Fb_{i+1} - Fb_i)] + ws S_i
@@ -248,7 +250,7 @@ void fused_step(const View2& f, const View2& fn, const View2& flux, const View1&
   StageInput in;
   in.base = f;
   in.flux_a = in.flux_b = flux;
-  if (p.nv <= kMaxInlineSlots) {
+  if (fluxes_inline(p.nv)) {
     relaxation_stage<false, false, false, Limiter>(in, fn, v, cm, p);
     return;
   }
