@@ -35,7 +35,13 @@ namespace {
 NeuralOptions checked_options(const Problem& problem, const ConfigNode& section) {
   NeuralOptions options = parse_options(section, problem.equation);
   if (problem.random.active()) options.statistics = parse_statistics(section.optional_child("statistics"), problem.random);
-  neural_method(options.method).accepts(problem, options);
+  try {
+    neural_method(options.method).accepts(problem, options);
+  } catch (const InputError& e) {  // the models name the key ("neural.x: ..."); the file comes from here
+    const std::string what = e.what();
+    if (what.rfind(section.file() + ":", 0) == 0) throw;
+    throw InputError(fmt::format("{}: {}", section.file(), what));
+  }
   if (options.device == "cuda" && !torch::cuda::is_available())
     section.fail("device", "cuda requested but this LibTorch has no CUDA device");
   if (!options.windows.ends.empty()) {
