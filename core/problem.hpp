@@ -1,4 +1,5 @@
 #pragma once
+#include <cmath>
 // The one problem definition shared by the classical solvers and the neural models: equation, scaling,
 // domain, velocity set, cross sections, sources, initial and boundary data, output times. It is read from
 // the `problem:` section of a config; no solver or model ever branches on a test case's name.
@@ -36,6 +37,8 @@ struct VelocityDomain {
   VelocityMeasure measure = VelocityMeasure::Average;
   // Factor that turns a plain integral over [vmin,vmax] into the problem's velocity measure.
   double measure_factor() const { return measure == VelocityMeasure::Average ? 1.0 / (vmax - vmin) : 1.0; }
+  // [vmin, vmax] = [-V, V] to round-off (parity and layer models need the mirrored ordinates).
+  bool symmetric() const { return std::abs(vmin + vmax) < 1e-12 * std::abs(vmax); }
 };
 
 enum class BoundaryKind {

@@ -82,8 +82,7 @@ void accept_bgk_problem(const Problem& problem, const NeuralOptions& o) {
                      "none (their wall term is bc_f: d f/dx = 0 for the incoming velocities)");
   if (!problem.initial.macroscopic)
     throw InputError("neural.method: apnn_bgk needs macroscopic initial data (problem.initial: {rho, u, T})");
-  const auto& vel = problem.velocity;
-  if (!(std::abs(vel.vmin + vel.vmax) < 1e-12 * vel.vmax))
+  if (!problem.velocity.symmetric())
     throw InputError("neural.method: apnn_bgk needs a velocity range symmetric about 0");
   if (zero_gradient) return;
   const double xl = problem.x_left, xr = problem.x_right;

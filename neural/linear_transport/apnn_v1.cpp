@@ -32,7 +32,7 @@ CornerLayerData corner_layer_data(const Problem& p) {
     return f(0, 0, 0);
   };
   if (p.periodic()) throw InputError("neural.corner_layer: needs an inflow problem (this one is periodic)");
-  if (!(std::abs(p.velocity.vmin + p.velocity.vmax) <= 1e-12 * std::abs(p.velocity.vmax)))
+  if (!p.velocity.symmetric())
     throw InputError("neural.corner_layer: needs a velocity range symmetric about 0 (g's layer has <v> = 0)");
   const double rho0 = constant(p.initial.f, "initial f");
   const double sigma = constant(p.sigma_s, "sigma_s");

@@ -34,7 +34,7 @@ class ApnnV2 : public Model {
  public:
   ApnnV2(const Problem& problem, const NeuralOptions& options) : Model(problem, options) {
     const auto& vel = problem.velocity;
-    if (!(std::abs(vel.vmin + vel.vmax) < 1e-12 * vel.vmax))
+    if (!vel.symmetric())
       throw InputError("neural.method: apnn_v2 needs a velocity range symmetric about 0");
     V_ = vel.vmax;
     // Half-range rule on (0, V]: <h> = 2 measure_factor int_0^V h_even dv.
