@@ -9,37 +9,17 @@
 // lambda <g~>^2 ("projection: soft", weight soft_mean).
 #include <fmt/format.h>
 
-#include <cmath>
+#include <optional>
 
 #include "core/error.hpp"
 #include "core/quadrature.hpp"
+#include "neural/linear_transport/corner_layer.hpp"
 #include "neural/linear_transport/slab_models.hpp"
 #include "neural/method_registry.hpp"
 #include "neural/training/model.hpp"
 
 namespace kinetic::neural {
 namespace {
-
-// corner_layer's data: sigma_s and the jumps of the inflow densities over the initial one, which must all be
-// constants (InputError naming the key otherwise).
-struct CornerLayerData {
-  double sigma, left, right;
-};
-CornerLayerData corner_layer_data(const Problem& p) {
-  auto constant = [](const Formula& f, const char* what) {
-    if (!f.is_constant())
-      throw InputError(fmt::format("neural.corner_layer: needs a constant {} (it is '{}')", what, f.text()));
-    return f(0, 0, 0);
-  };
-  if (p.periodic()) throw InputError("neural.corner_layer: needs an inflow problem (this one is periodic)");
-  if (!p.velocity.symmetric())
-    throw InputError("neural.corner_layer: needs a velocity range symmetric about 0 (g's layer has <v> = 0)");
-  const double rho0 = constant(p.initial.f, "initial f");
-  const double sigma = constant(p.sigma_s, "sigma_s");
-  if (constant(p.sigma_a, "sigma_a") != 0 || constant(p.source, "source") != 0)
-    throw InputError("neural.corner_layer: needs sigma_a = 0 and source = 0");
-  return {sigma, constant(p.boundary.f_left, "boundary left") - rho0, constant(p.boundary.f_right, "boundary right") - rho0};
-}
 
 class ApnnV1 : public Model {
  public:
@@ -54,43 +34,10 @@ class ApnnV1 : public Model {
     rho_ = register_module("rho", FieldNet(options.networks.at("rho"), rho_lo, rho_hi, 0, 1, period()));
     g_ = register_module("g", FieldNet(options.networks.at("g"), g_lo, g_hi, 0, 1, period()));
     this->to(topt_.device(), topt_.dtype().toScalarType());
-    if (options.corner_layer) set_up_corner_layer(problem);
-  }
-
-  // corner_layer: the diffusion limit's layers where constant inflow meets constant initial data,
-  //   L(t, x) = A erfc((x - xL)/(2 sqrt(D t))) + B erfc((xR - x)/(2 sqrt(D t))),  D = <v^2>/sigma_s (the rule's),
-  // with A, B the jumps of the boundary densities over the initial one. L solves L_t = D L_xx, so with
-  // rho = L + (network) and g = -(v/sigma_s) L_x + (network) the singular part of the macro residual cancels
-  // exactly as eps -> 0, and the networks carry only smooth remainders (README, "What holds APNN v1 ...").
-  void set_up_corner_layer(const Problem& p) {
-    const CornerLayerData c = corner_layer_data(p);
-    sigma_ = c.sigma, layer_left_ = c.left, layer_right_ = c.right;
-    const auto w = w_.to(torch::kFloat64), v = v_.to(torch::kFloat64);
-    layer_D_ = (w * v * v).sum().item<double>() / sigma_;  // the macro residual's <v g_x> is sum_k w_k v_k g_x
-  }
-
-  // L and its derivatives at (t, x) (same shapes): value, t, x, xx and xt.
-  struct Layer {
-    torch::Tensor v, t, x, xx, xt;
-  };
-  Layer corner_layer(const torch::Tensor& t, const torch::Tensor& x) const {
-    const double D = layer_D_;
-    auto tt = torch::clamp_min(t, 1e-12);
-    auto root = torch::sqrt(M_PI * D * tt);
-    Layer L{torch::zeros_like(x), torch::zeros_like(x), torch::zeros_like(x), torch::zeros_like(x), torch::zeros_like(x)};
-    // One side: amplitude c, distance s >= 0 from the wall, sign = ds/dx.
-    auto side = [&](double c, const torch::Tensor& s, double sign) {
-      if (c == 0) return;
-      auto phi = torch::exp(-s * s / (4 * D * tt));
-      L.v = L.v + c * torch::erfc(s / (2 * torch::sqrt(D * tt)));
-      L.x = L.x - sign * c * phi / root;
-      L.xx = L.xx + c * s * phi / (2 * D * tt * root);
-      L.t = L.t + c * s * phi / (2 * tt * root);
-      L.xt = L.xt - sign * c * phi / root * (s * s / (4 * D * tt * tt) - 1 / (2 * tt));
-    };
-    side(layer_left_, x - problem_.x_left, 1.0);
-    side(layer_right_, problem_.x_right - x, -1.0);
-    return L;
+    // corner_layer: the layer's D from this model's rule, whose macro residual has <v g_x> = sum_k w_k v_k g_x.
+    if (options.corner_layer)
+      layer_.emplace(problem, (w_.to(torch::kFloat64) * v_.to(torch::kFloat64).pow(2)).sum().item<double>(),
+                     options.corner_layer_decay);
   }
 
   void resample(PointSampler& sampler, int factor) override {
@@ -102,9 +49,8 @@ class ApnnV1 : public Model {
   // rho at points (t, x) and, with random inputs, their z (points x d).
   Jet rho_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode, const torch::Tensor& z = {}) {
     Jet rho = rho_transform(rho_->jet(with_random(torch::stack({t, x}, 1), z), mode), t, x);
-    if (!options_.corner_layer) return rho;
-    const Layer L = corner_layer(t, x);
-    return rho + (rho.has_tangents() ? Jet{L.v, L.t, L.x} : Jet{L.v, {}, {}});
+    if (!layer_) return rho;
+    return rho + CornerLayer::density((*layer_)(t, x), rho.has_tangents());
   }
 
   // g (or g~ when soft) on (points x ordinates) and <g~> (points).
@@ -115,11 +61,8 @@ class ApnnV1 : public Model {
     Jet g = map_linear(raw, [&](const torch::Tensor& a) { return a.view({n, K}); });
     auto mean = torch::matmul(g.v, w_);
     if (options_.exact_projection) g = zero_mean(g, w_);
-    if (options_.corner_layer) {  // g's layer -(v/sigma) L_x has <g> = 0 (symmetric ordinates)
-      const Layer L = corner_layer(t.unsqueeze(1), x.unsqueeze(1));
-      auto c = -v_.unsqueeze(0) / sigma_;
-      g = g + (g.has_tangents() ? Jet{c * L.x, c * L.xt, c * L.xx} : Jet{c * L.x, {}, {}});
-    }
+    if (layer_)  // g's layer -(v/sigma) L_x has <g> = 0 (symmetric ordinates)
+      g = g + layer_->flux((*layer_)(t.unsqueeze(1), x.unsqueeze(1)), v_.unsqueeze(0), g.has_tangents());
     return {g, mean};
   }
 
@@ -190,7 +133,7 @@ class ApnnV1 : public Model {
  private:
   torch::Tensor v_, w_, w_pos_, w_neg_;
   FieldNet rho_{nullptr}, g_{nullptr};
-  double sigma_ = 1, layer_left_ = 0, layer_right_ = 0, layer_D_ = 0;  // corner_layer
+  std::optional<CornerLayer> layer_;  // corner_layer: diffusion (corner_layer.hpp)
   torch::Tensor bt_, x0_;
   torch::Tensor bz_, z0_;  // random inputs of the boundary and initial points (if any)
 };
@@ -204,7 +147,7 @@ namespace {
 //   transforms: {rho: exp | t_exp | initial | softplus | none}
 //   projection: exact          exact: g = g~ - <g~> (<g> = 0 by construction) | soft: g = g~ and the loss
 //                              term soft_mean = <g>^2 (the slides' soft constraint)
-//   corner_layer: none         diffusion: rho and g carry the diffusion limit's corner layers (see the model)
+//   corner_layer: none         diffusion: rho and g carry the diffusion limit's corner layers (corner_layer.hpp)
 // The soft_mean term's weight defaults to 1 with projection soft and to 0 with exact (the term vanishes by
 // construction there); a weight for it is refused with exact.
 void apnn_v1_defaults(NeuralOptions& o) {
@@ -221,7 +164,7 @@ void parse_apnn_v1_keys(const ConfigNode& section, NeuralOptions& o) {
     o.rho_transform = parse_rho_transform(*tr, o.rho_transform);
   }
   o.exact_projection = section.get_choice("projection", {"exact", "soft"}, "exact") == "exact";
-  o.corner_layer = section.get_choice("corner_layer", {"none", "diffusion"}, "none") == "diffusion";
+  parse_corner_layer(section, o);
   if (o.exact_projection) {
     if (auto w = section.optional_child("weights"); w && w->has("soft_mean"))
       w->fail("soft_mean", "weights the soft constraint <g>^2, which vanishes with projection: exact "
@@ -237,7 +180,7 @@ const bool registered = register_neural_method(NeuralMethod::network_model(
     {"transforms", "projection", "periodic_features", "statistics", "corner_layer"}, apnn_v1_defaults, parse_apnn_v1_keys,
     [](const Problem& p, const NeuralOptions& o) {
       accept_slab_problem(p, o);
-      if (o.corner_layer) corner_layer_data(p);  // refused at check, not only when training starts
+      if (o.corner_layer) CornerLayer::check_problem(p);  // refused at check, not only when training starts
     },
     [](const Problem& p, const NeuralOptions& o) { return std::make_shared<ApnnV1>(p, o); },
     {slab_conformance_problem("1.0e-8"), slab_conformance_networks() + "  projection: soft\n"}));

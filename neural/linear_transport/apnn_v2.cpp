@@ -19,10 +19,12 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <optional>
 #include <tuple>
 
 #include "core/error.hpp"
 #include "core/quadrature.hpp"
+#include "neural/linear_transport/corner_layer.hpp"
 #include "neural/linear_transport/slab_models.hpp"
 #include "neural/method_registry.hpp"
 #include "neural/training/model.hpp"
@@ -54,6 +56,12 @@ class ApnnV2 : public Model {
     r_ = register_module("r", FieldNet(options.networks.at("r"), lo, hi, 0, 1, period()));
     j_ = register_module("j", FieldNet(options.networks.at("j"), lo, hi, 0, 1, period()));
     this->to(topt_.device(), topt_.dtype().toScalarType());
+    // corner_layer: D = <v^2>/sigma_s by the half-range rule of the conservation law's <v j_x>.
+    if (options.corner_layer) {
+      double m2 = 0;
+      for (std::size_t k = 0; k < w.size(); ++k) m2 += w[k] * q.nodes[k] * q.nodes[k];
+      layer_.emplace(problem, m2, options.corner_layer_decay);
+    }
   }
 
   void resample(PointSampler& sampler, int factor) override {
@@ -91,18 +99,39 @@ class ApnnV2 : public Model {
   std::pair<Jet, Jet> parity_fields(const torch::Tensor& t, const torch::Tensor& x, const torch::Tensor& v,
                                     Derivatives r_mode, Derivatives j_mode, const torch::Tensor& z) {
     auto [r, j] = raw_parity_fields(t, x, v, r_mode, j_mode, z);
-    if (options_.r_transform == "t_exp") r = times_t(t, r);
+    const auto& rt = options_.r_transform;
+    r = rt == "initial" ? initial_r(t, x, v, r, z) : rt == "t_exp" ? times_t(t, exp_neg(r)) : exp_neg(r);
     if (options_.j_transform == "t") j = times_t(t, j);
+    if (layer_) {  // corner_layer: r = L + ..., j = -(v/sigma_s) L_x + ... (corner_layer.hpp)
+      const auto L = (*layer_)(t, x);
+      r = r + CornerLayer::density(L, r.has_tangents());
+      j = j + layer_->flux(L, v, j.has_tangents());
+    }
     return {r, j};
   }
 
+  // transforms r: initial: r = r0 + t o with r0 the even part of the initial f, so r(0) = r0 exactly; r0_x by
+  // fourth-order differences (as the rho transform `initial`).
+  Jet initial_r(const torch::Tensor& t, const torch::Tensor& x, const torch::Tensor& v, const Jet& o,
+                const torch::Tensor& z) const {
+    auto r0 = [&](const torch::Tensor& xs) {
+      auto t0 = torch::zeros_like(xs);
+      return 0.5 * (tabulate(problem_.initial.f, t0, xs, v, z) + tabulate(problem_.initial.f, t0, xs, -v, z));
+    };
+    if (!o.has_tangents()) return initial_lift(t, r0(x), {}, o);
+    const double h = 1e-3 * problem_.length();
+    auto r0_x = (8 * (r0(x + h) - r0(x - h)) - (r0(x + 2 * h) - r0(x - 2 * h))) / (12 * h);
+    return initial_lift(t, r0(x), r0_x, o);
+  }
+
+  // The networks' r~ (even, before the r transform) and j~ (odd).
   std::pair<Jet, Jet> raw_parity_fields(const torch::Tensor& t, const torch::Tensor& x, const torch::Tensor& v,
                                         Derivatives r_mode, Derivatives j_mode, const torch::Tensor& z) {
     auto shape = torch::broadcast_tensors({t, x, v})[0].sizes().vec();
     auto reshape = [&shape](const torch::Tensor& a) { return a.view(shape); };
     if (fold_) {
       auto X = with_random(stack_inputs(t, x, v), z);
-      Jet r = exp_neg(map_linear(r_->jet(X, r_mode), reshape));
+      Jet r = map_linear(r_->jet(X, r_mode), reshape);
       Jet j = map_linear(j_->jet(X, j_mode), reshape);
       return {r, j};
     }
@@ -115,12 +144,14 @@ class ApnnV2 : public Model {
     };
     auto [rp, rm] = split(r_->jet(X, r_mode));
     auto [jp, jm] = split(j_->jet(X, j_mode));
-    return {exp_neg(even_part(rp, rm)), odd_part(jp, jm)};
+    return {even_part(rp, rm), odd_part(jp, jm)};
   }
 
   Jet rho_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode, const torch::Tensor& z = {}) {
     auto X = with_random(torch::stack({t.reshape(-1), x.reshape(-1)}, 1), z);
-    return rho_transform(rho_->jet(X, mode), t.reshape(-1), x.reshape(-1));
+    Jet rho = rho_transform(rho_->jet(X, mode), t.reshape(-1), x.reshape(-1));
+    if (!layer_) return rho;
+    return rho + CornerLayer::density((*layer_)(t.reshape(-1), x.reshape(-1)), rho.has_tangents());
   }
 
   long interior_rows() const override {
@@ -279,6 +310,7 @@ class ApnnV2 : public Model {
   torch::Tensor iv_;
   torch::Tensor v_, w_;  // half-range nodes and weights (sum w = <1> over the half range = 1 for average)
   FieldNet rho_{nullptr}, r_{nullptr}, j_{nullptr};
+  std::optional<CornerLayer> layer_;  // corner_layer: diffusion
   torch::Tensor bt_left_, bv_left_, bt_right_, bv_right_, x0_, v0_;
   torch::Tensor bz_left_, bz_right_, z0_;  // random inputs of the boundary and initial points (if any)
   torch::Tensor kin_r_, kin_j_;  // parity supervision data at (kin_t_, kin_x_, kin_v_ = |v|)
@@ -292,7 +324,11 @@ namespace {
 // wall / 512 initial points; 30 Gauss nodes on (0, 1] (any count: the half range has no node at v = 0).
 //   transforms: {rho: t_exp (rho = t exp(-o), rho(0) = 0) | exp | initial | softplus | none,
 //                parity: symmetrize (slides: r~(v) + r~(-v)) | fold (networks of |v|),
-//                r: exp (slides) | t_exp (r(0) = 0 exactly), j: none (slides) | t (j(0) = 0 exactly)}
+//                r: exp (slides) | t_exp (r(0) = 0 exactly) | initial (r = r0 + t o: r(0) = even part of f0),
+//                j: none (slides) | t (j(0) = 0 exactly)}
+//   corner_layer: none | diffusion | {kind: diffusion, decay_time: tau} (rho, r and j carry the diffusion
+//                 limit's corner layers, corner_layer.hpp; rho: initial, r: initial and j: t leave the networks
+//                 remainders of either sign, t_exp ones that are positive)
 //   parity_residuals: nodes (even and odd equations at every quadrature node) | sampled (the published loss:
 //                     at one uniform v per interior point; scripts/compare-published-step.sh times it)
 void apnn_v2_defaults(NeuralOptions& o) {
@@ -306,16 +342,24 @@ void parse_apnn_v2_keys(const ConfigNode& section, NeuralOptions& o) {
     tr->allow_only({"rho", "parity", "r", "j"});
     o.rho_transform = parse_rho_transform(*tr, o.rho_transform);
     o.parity = tr->get_choice("parity", {"symmetrize", "fold"}, o.parity);
-    o.r_transform = tr->get_choice("r", {"exp", "t_exp"}, o.r_transform);
+    o.r_transform = tr->get_choice("r", {"exp", "t_exp", "initial"}, o.r_transform);
     o.j_transform = tr->get_choice("j", {"none", "t"}, o.j_transform);
   }
   o.parity_residuals = section.get_choice("parity_residuals", {"nodes", "sampled"}, o.parity_residuals);
+  parse_corner_layer(section, o);
 }
 
 void accept_apnn_v2_problem(const Problem& problem, const NeuralOptions& o) {
   accept_slab_problem(problem, o);
-  if ((o.r_transform == "t_exp" || o.j_transform == "t") && !zero_initial_data(problem))
-    throw InputError("neural.transforms: r: t_exp and j: t enforce f(0) = 0, but the initial data is not zero");
+  if (o.corner_layer) CornerLayer::check_problem(problem);  // refused at check, not only when training starts
+  if (o.r_transform == "t_exp" && !zero_initial_data(problem))
+    throw InputError("neural.transforms.r: t_exp enforces f(0) = 0, but the initial data is not zero; use initial");
+  // j: t enforces j(0) = 0, the odd part of f0: checked for constant data (isotropic), refused otherwise.
+  if (o.j_transform == "t" && !(problem.initial.f.is_constant() && !problem.initial.macroscopic))
+    throw InputError("neural.transforms.j: t enforces j(0) = 0, i.e. initial data even in v; it needs a constant "
+                     "initial f");
+  if (problem.random.active() && o.r_transform == "initial" && problem.initial.f.uses_random())
+    throw InputError("neural.transforms.r: initial does not support random initial data yet; use exp");
 }
 
 // The conformance setup uses rho: exp, so that ic_rho is a term to fit (t_exp makes it vanish by construction).
@@ -325,7 +369,7 @@ const bool registered = register_neural_method(NeuralMethod::network_model(
     "the loss",
     {"rho", "r", "j"},
     {{"even", 1}, {"odd", 1}, {"conservation", 1}, {"constraint", 1}, {"bc", 10}, {"ic_rho", 1}, {"ic_f", 10}},
-    {"transforms", "parity_residuals", "periodic_features", "statistics"}, apnn_v2_defaults, parse_apnn_v2_keys, accept_apnn_v2_problem,
+    {"transforms", "parity_residuals", "periodic_features", "statistics", "corner_layer"}, apnn_v2_defaults, parse_apnn_v2_keys, accept_apnn_v2_problem,
     [](const Problem& p, const NeuralOptions& o) { return std::make_shared<ApnnV2>(p, o); },
     {slab_conformance_problem("1.0e-3"), slab_conformance_networks() + "  transforms: {rho: exp}\n"}));
 

@@ -31,6 +31,22 @@ void parse_periodic_features(const ConfigNode& section, NeuralOptions& options) 
   options.periodic_features = section.get_bool("periodic_features", options.periodic_features);
 }
 
+void parse_corner_layer(const ConfigNode& section, NeuralOptions& options) {
+  auto node = section.optional_child("corner_layer");
+  if (!node) return;
+  if (!node->is_map()) {
+    options.corner_layer = section.get_choice("corner_layer", {"none", "diffusion"}, "none") == "diffusion";
+    return;
+  }
+  node->allow_only({"kind", "decay_time"});
+  options.corner_layer = node->get_choice("kind", {"none", "diffusion"}, "diffusion") == "diffusion";
+  options.corner_layer_decay = node->get_double("decay_time", 0.0);
+  if (!(options.corner_layer_decay >= 0))
+    node->fail("decay_time", "must be >= 0 (0: the layer does not decay)");
+  if (options.corner_layer_decay > 0 && !options.corner_layer)
+    node->fail("decay_time", "needs kind: diffusion");
+}
+
 std::string parse_rho_transform(const ConfigNode& transforms, const std::string& fallback) {
   return transforms.get_choice("rho", {"exp", "t_exp", "initial", "softplus", "none"}, fallback);
 }

@@ -17,6 +17,10 @@ bool zero_initial_data(const Problem& problem);
 
 //   periodic_features: true    periodic problems: networks of (cos, sin)(2 pi x / L), exactly periodic
 void parse_periodic_features(const ConfigNode& section, NeuralOptions& options);
+//   corner_layer: none | diffusion | {kind: diffusion, decay_time: tau}
+//                 the diffusion limit's corner layers built into the fields (corner_layer.hpp), optionally
+//                 times exp(-(t/tau)^2) so that they remove the corner singularity but not the solution's bulk
+void parse_corner_layer(const ConfigNode& section, NeuralOptions& options);
 // The rho transforms (rho = T(network)): exp (exp(-o)) | t_exp (t exp(-o): rho(0) = 0) | initial
 // (rho0(x) + t o: the initial density exactly) | softplus | none.
 std::string parse_rho_transform(const ConfigNode& transforms, const std::string& fallback);

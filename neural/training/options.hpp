@@ -176,7 +176,8 @@ struct NeuralOptions {
   // gradient: the same solutions, residuals of one scale where sigma = sigma0/T^3 spans 30 .. 3e7)
   std::string residual_scaling = "none";
   bool exact_projection = true;            // apnn_v1
-  bool corner_layer = false;               // apnn_v1: the diffusion limit's erfc corner layers built in
+  bool corner_layer = false;               // apnn_v1/v2: the diffusion limit's erfc corner layers built in
+  double corner_layer_decay = 0;           // and their decay time tau (layer x exp(-(t/tau)^2); 0: no decay)
   bool periodic_features = true;           // periodic problems: x enters as (cos, sin) (exactly periodic)
   long checkpoint_every = 1000;
   long log_every = 100;

@@ -1,8 +1,8 @@
-// APNN v1 with corner_layer: diffusion (rho and g carry the diffusion limit's erfc layers where constant
-// inflow meets constant initial data):
-//   - with the networks' outputs zero, rho is the closed form A erfc(x/(2 sqrt(D t))) + B erfc((1-x)/(...)),
-//     its finite differences satisfy rho_t = D rho_xx, and the model's own macro and micro residuals (built
-//     from the layer's closed-form derivatives) vanish at eps = 1e-8;
+// APNN v1 and v2 with corner_layer: diffusion (rho and the flux carry the diffusion limit's erfc layers where
+// constant inflow meets constant initial data):
+//   - with the networks' outputs zero, rho is the closed form A erfc((x+l)/(2 sqrt(D t))) + B erfc((1+l-x)/(...))
+//     (l the Milne extrapolation length), its finite differences satisfy rho_t = D rho_xx, and the models' own
+//     residuals (built from the layer's closed-form derivatives) vanish as eps -> 0;
 //   - problems without constant inflow and initial data are refused naming the key.
 // LibTorch first: its logging defines CHECK, which Catch's must replace.
 #include <torch/torch.h>
@@ -13,6 +13,7 @@
 
 #include "core/config.hpp"
 #include "core/error.hpp"
+#include "neural/linear_transport/corner_layer.hpp"
 #include "neural/train.hpp"
 #include "neural/training/model.hpp"
 #include "neural/training/options.hpp"
@@ -22,17 +23,23 @@ using namespace kinetic;
 using namespace kinetic::neural;
 
 namespace {
-std::string config(const std::string& left, const std::string& initial) {
-  return "problem:\n  equation: linear_transport\n  eps: 1.0e-8\n  time: {end: 0.1}\n  space: [0, 1]\n"
+std::string config(const std::string& left, const std::string& initial, const std::string& eps = "1.0e-8",
+                   const std::string& method = "apnn_v1\n  transforms: {rho: initial}",
+                   const std::string& corner_layer = "diffusion") {
+  return "problem:\n  equation: linear_transport\n  eps: " + eps + "\n  time: {end: 0.1}\n  space: [0, 1]\n"
          "  velocity: {range: [-1, 1], measure: average}\n  sigma_s: 2\n"
          "  initial: {f: \"" + initial + "\"}\n  boundary: {type: inflow, left: \"" + left + "\", right: \"0.25\"}\n"
-         "neural:\n  method: apnn_v1\n  networks: {kind: fc, width: 8, depth: 2, activation: tanh}\n"
+         "neural:\n  method: " + method + "\n  networks: {kind: fc, width: 8, depth: 2, activation: tanh}\n"
          "  dtype: float64\n  batch: {interior: 64, boundary: 16, initial: 16}\n  quadrature: 16\n"
-         "  transforms: {rho: initial}\n  corner_layer: diffusion\n";
+         "  corner_layer: " + corner_layer + "\n";
 }
 
-std::shared_ptr<Model> build(const std::string& left, const std::string& initial) {
-  const auto root = ConfigNode::from_string(config(left, initial), "corner.yaml");
+const std::string apnn_v2 = "apnn_v2\n  transforms: {rho: initial, r: initial, j: t}";
+
+std::shared_ptr<Model> build(const std::string& left, const std::string& initial, const std::string& eps = "1.0e-8",
+                             const std::string& method = "apnn_v1\n  transforms: {rho: initial}",
+                             const std::string& corner_layer = "diffusion") {
+  const auto root = ConfigNode::from_string(config(left, initial, eps, method, corner_layer), "corner.yaml");
   const Problem problem = Problem::from_config(root.child("problem"));
   const NeuralOptions options = parse_options(root.child("neural"), problem.equation);
   torch::manual_seed(1);
@@ -49,8 +56,9 @@ TEST_CASE("apnn_v1 corner layer: the erfc layers solve the diffusion limit and c
   }
   const double D = (1.0 / 3.0) / 2.0;  // <v^2>/sigma_s, average measure on [-1, 1]
   const double A = 1 - 0.5, B = 0.25 - 0.5;
+  const double l = 0.7104461 * 1e-8 / 2;  // Milne extrapolation length q eps V / sigma_s
   auto closed = [&](double t, double x) {
-    return 0.5 + A * std::erfc(x / (2 * std::sqrt(D * t))) + B * std::erfc((1 - x) / (2 * std::sqrt(D * t)));
+    return 0.5 + A * std::erfc((x + l) / (2 * std::sqrt(D * t))) + B * std::erfc((1 + l - x) / (2 * std::sqrt(D * t)));
   };
   auto rho = [&](double t, double x) {
     auto opt = torch::TensorOptions().dtype(torch::kFloat64);
@@ -81,8 +89,111 @@ TEST_CASE("apnn_v1 corner layer: the erfc layers solve the diffusion limit and c
   }
 }
 
-TEST_CASE("apnn_v1 corner layer is refused where its layers do not apply, naming the key", "[neural][apnn_v1]") {
-  CHECK_THROWS_WITH(build("1 + t", "0"), Catch::Contains("neural.corner_layer") && Catch::Contains("boundary left"));
-  CHECK_THROWS_WITH(build("1", "x"), Catch::Contains("neural.corner_layer") && Catch::Contains("initial f"));
-  CHECK_NOTHROW(build("1", "0"));
+TEST_CASE("apnn_v2 corner layer: rho = r = L and j = -(v/sigma) L_x cancel in the parity residuals",
+          "[neural][apnn_v2]") {
+  // eps = 1e-3 (the flagship's regime): the layer is shifted by l = 0.71e-3 / sigma_s, and the even and odd
+  // equations keep their O(eps^2) terms eps^2 (r_t + v j_x) and eps^2 j_t; conservation and constraint cancel.
+  for (const char* eps : {"1.0e-3", "1.0e-8"}) {
+    auto model = build("1", "0.5", eps, apnn_v2);
+    {
+      torch::NoGradGuard no_grad;
+      for (auto& p : model->parameters()) p.zero_();
+    }
+    const double e = std::stod(eps), D = (1.0 / 3.0) / 2.0, l = 0.7104461 * e / 2;
+    auto opt = torch::TensorOptions().dtype(torch::kFloat64);
+    for (double t : {1e-3, 0.1})
+      for (double x : {0.01, 0.5, 0.93}) {
+        auto layer = [&](double xx) {
+          return 0.5 + 0.5 * std::erfc((xx + l) / (2 * std::sqrt(D * t))) -
+                 0.25 * std::erfc((1 + l - xx) / (2 * std::sqrt(D * t)));
+        };
+        const double closed = layer(x);
+        INFO("eps = " << eps << ", t = " << t << ", x = " << x);
+        CHECK(model->density(torch::full({1}, t, opt), torch::full({1}, x, opt)).item<double>() ==
+              Approx(closed).margin(1e-13));
+        // f = r + eps j at v = 0.5: L - eps (0.5/sigma) L_x, the Chapman-Enskog first order
+        const double Lx = (layer(x + 1e-6) - layer(x - 1e-6)) / 2e-6;
+        const double f = model->distribution(torch::full({1, 1}, t, opt), torch::full({1, 1}, x, opt),
+                                             torch::full({1, 1}, 0.5, opt)).item<double>();
+        CHECK(f == Approx(closed - e * 0.25 * Lx).margin(1e-6 * e * std::abs(Lx) + 1e-13));
+      }
+    PointSampler sampler("sobol", 4);
+    model->resample(sampler, 1);
+    for (auto mode : {Derivatives::Autograd, Derivatives::Tangent}) {
+      const auto terms = model->residual_terms(mode);
+      auto value = [&](int i) { return terms[i].value(model->tensor_options()).item<double>(); };
+      INFO("eps " << eps << ": even " << value(0) << ", odd " << value(1) << ", conservation " << value(2)
+                  << ", constraint " << value(3) << ", ic_f " << value(6));
+      // even and odd: eps^4 times squares of the layer's second derivatives (L_xt ~ t^-1.5 near the corners)
+      CHECK(value(0) < 1e4 * e * e * e * e);
+      CHECK(value(1) < 1e4 * e * e * e * e);
+      CHECK(value(2) < 1e-24);  // L_t - D L_xx, D by the same half-range rule
+      CHECK(value(3) < 1e-28);  // rho - <r> = L (1 - sum w)
+      CHECK(value(6) < 1e-28);  // f(0) = 0.5 exactly: r: initial, j: t and L(0, x) = 0 inside
+    }
+  }
+}
+
+TEST_CASE("corner layer is refused where its layers do not apply, naming the key", "[neural][apnn_v1][apnn_v2]") {
+  for (const auto& method : {std::string("apnn_v1\n  transforms: {rho: initial}"), apnn_v2}) {
+    INFO(method);
+    CHECK_THROWS_WITH(build("1 + t", "0", "1.0e-8", method),
+                      Catch::Contains("neural.corner_layer") && Catch::Contains("boundary left"));
+    CHECK_THROWS_WITH(build("1", "x", "1.0e-8", method),
+                      Catch::Contains("neural.corner_layer") && Catch::Contains("initial f"));
+    CHECK_NOTHROW(build("1", "0", "1.0e-8", method));
+  }
+}
+
+TEST_CASE("apnn_v2 transform r: initial holds the even part of f0, and r: t_exp and j: t are refused where they contradict it",
+          "[neural][apnn_v2]") {
+  CHECK_THROWS_WITH(build("1", "0.5", "1.0e-3", "apnn_v2\n  transforms: {rho: initial, r: t_exp}", "none"),
+                    Catch::Contains("neural.transforms.r") && Catch::Contains("use initial"));
+  CHECK_THROWS_WITH(build("1", "0.5 + 0.1 * v", "1.0e-3", "apnn_v2\n  transforms: {rho: exp, j: t}", "none"),
+                    Catch::Contains("neural.transforms.j"));
+  // r: initial with non-constant data: r(0) is the even part of f0 exactly, j: none leaves j free
+  auto model = build("1", "0.5 + 0.1 * v + 0.2 * x * v * v", "1.0e-3",
+                     "apnn_v2\n  transforms: {rho: exp, r: initial}", "none");
+  auto opt = torch::TensorOptions().dtype(torch::kFloat64);
+  for (double x : {0.1, 0.6})
+    for (double v : {0.3, 0.9}) {
+      // f(0, x, v) + f(0, x, -v) = 2 r(0): the odd part cancels whatever j the network gives
+      auto f = [&](double vv) {
+        return model->distribution(torch::zeros({1, 1}, opt), torch::full({1, 1}, x, opt), torch::full({1, 1}, vv, opt))
+            .item<double>();
+      };
+      CHECK(0.5 * (f(v) + f(-v)) == Approx(0.5 + 0.2 * x * v * v).margin(1e-14));
+    }
+}
+
+TEST_CASE("corner layer with a decay time: value exp(-(t/tau)^2) L and derivatives consistent by differences",
+          "[neural][apnn_v1][apnn_v2]") {
+  const auto root = ConfigNode::from_string(config("1", "0.5", "1.0e-3"), "corner.yaml");
+  const Problem problem = Problem::from_config(root.child("problem"));
+  const double D = (1.0 / 3.0) / 2.0, tau = 0.02, l = 0.7104461e-3 / 2;
+  const CornerLayer layer(problem, 1.0 / 3.0, tau);
+  auto opt = torch::TensorOptions().dtype(torch::kFloat64);
+  auto at = [&](double t, double x) {
+    return layer(torch::full({1}, t, opt), torch::full({1}, x, opt));
+  };
+  for (double t : {2e-3, 0.02, 0.05})
+    for (double x : {0.02, 0.3, 0.97}) {
+      INFO("t = " << t << ", x = " << x);
+      const double closed = std::exp(-(t / tau) * (t / tau)) *
+                            (0.5 * std::erfc((x + l) / (2 * std::sqrt(D * t))) -
+                             0.25 * std::erfc((1 + l - x) / (2 * std::sqrt(D * t))));
+      const auto L = at(t, x);
+      CHECK(L.v.item<double>() == Approx(closed).margin(1e-14));
+      const double ht = 1e-5 * t, hx = 1e-4 * std::sqrt(D * t);
+      auto dt = [&](auto field) { return (field(at(t + ht, x)) - field(at(t - ht, x))) / (2 * ht); };
+      auto dx = [&](auto field) { return (field(at(t, x + hx)) - field(at(t, x - hx))) / (2 * hx); };
+      auto value = [](const CornerLayer::Values& a) { return a.v.item<double>(); };
+      auto slope = [](const CornerLayer::Values& a) { return a.x.item<double>(); };
+      // each derivative against its differences, to 1e-6 of its natural scale (L_x ~ 1/w, L_t ~ 1/t, ...)
+      const double w = std::sqrt(D * t);
+      CHECK(L.t.item<double>() == Approx(dt(value)).margin(1e-6 / t));
+      CHECK(L.x.item<double>() == Approx(dx(value)).margin(1e-6 / w));
+      CHECK(L.xx.item<double>() == Approx(dx(slope)).margin(1e-6 / (w * w)));
+      CHECK(L.xt.item<double>() == Approx(dt(slope)).margin(1e-6 / (w * t)));
+    }
 }
