@@ -7,8 +7,6 @@
 // Networks rho(t,x) (transform exp / softplus / t_exp) and g~(t,x,v). Mass conservation mechanism:
 // g = g~ - <g~> exactly on the quadrature ("projection: exact"), or g = g~ with the soft penalty
 // lambda <g~>^2 ("projection: soft", weight soft_mean).
-#include <fmt/format.h>
-
 #include <optional>
 
 #include "core/error.hpp"
