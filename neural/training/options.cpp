@@ -185,7 +185,7 @@ NeuralOptions parse_options(const ConfigNode& section, Equation equation) {
     for (std::size_t i = 0; i < w.ends.size(); ++i)
       if (!(w.ends[i] > (i ? w.ends[i - 1] : 0.0)))
         win->fail("ends", fmt::format("must increase from > 0 (entry {} is {})", i + 1, w.ends[i]));
-    // the last end = the problem's t_end: checked with the problem (network_training.cpp)
+    // the last end >= the problem's t_end: checked with the problem (network_training.cpp)
     w.points = positive(*win, "points", w.points);
     w.placement = win->get_choice("placement", {"random", "grid"}, w.placement);
     w.weight = win->get_double("weight", w.weight);

@@ -123,7 +123,7 @@ struct McmcOptions {
 // from the second window on, `points` supervision points in [0, ends[k-1]] carry the previous window's
 // fields (fixed data, the loss term "supervised" with `weight`). Each window runs the whole schedule.
 struct WindowOptions {
-  std::vector<double> ends;          // increasing, the last = the problem's t_end (empty: one window)
+  std::vector<double> ends;          // increasing, the last >= the problem's t_end (empty: one window)
   long points = 1024;                // supervision points handed from window k-1 to window k
   std::string placement = "random";  // random | grid (sqrt(points) times x sqrt(points) positions)
   double weight = 1.0;

@@ -59,7 +59,7 @@ TEST_CASE("check refuses every bad classical, neural and coupling key exactly as
       {v2, "neural.optimizer.second_order={steps: 5, trust: 1}", "train", "trust"},
       {v2, "neural.mcmc={steps: 5, proposal: [0.1]}", "train", "neural.mcmc.proposal"},
       {v2, "neural.mcmc={steps: 5, uniform_fraction: 2}", "train", "neural.mcmc.uniform_fraction"},
-      {v2, "neural.windows={ends: [0.05]}", "train", "neural.windows.ends"},  // must end at time.end = 0.1
+      {v2, "neural.windows={ends: [0.05]}", "train", "neural.windows.ends"},  // must end at or after time.end = 0.1
       {v2, "neural.optimizer.second_order={steps: 5, solver: dense}", "train",  // 22 000 parameters
        "neural.optimizer.second_order.solver"},
       {v2, "neural.batch.interior=0", "train", "neural.batch.interior"},

@@ -15,6 +15,7 @@
 #include "core/progress.hpp"
 #include "neural/method_registry.hpp"
 #include "neural/training/model.hpp"
+#include "neural/training/network_training.hpp"
 #include "neural/training/trainer.hpp"
 
 using namespace kinetic;
@@ -128,4 +129,35 @@ TEST_CASE("bad window keys are refused naming the key", "[neural][windows]") {
   CHECK_THROWS_WITH(windows_setup("{ends: [0.05, 0.1], points: 0}"), Catch::Contains("neural.windows.points"));
   CHECK_THROWS_WITH(windows_setup("{ends: [0.05, 0.1], weight: -1}"), Catch::Contains("neural.windows.weight"));
   CHECK_THROWS_WITH(windows_setup("{ends: [0.05, 0.1], lr: 0}"), Catch::Contains("neural.windows.lr"));
+}
+
+// The last window may end after the problem's time.end (the trained field is least accurate at the end of its
+// interval; README, RT-APNN): collocation then reaches past t_end, and a last window ending before it is refused.
+TEST_CASE("the last time window may reach past the problem's end, not stop before it", "[neural][windows]") {
+  Progress::set_quiet(true);
+  torch::set_num_threads(1);
+  auto s = windows_setup("{ends: [0.05, 0.15], points: 20}", "  steps: 2\n");
+  REQUIRE(s.problem.t_end == Approx(0.1));
+  torch::manual_seed(5);
+  auto model = make_model(s.problem, s.options);
+  const auto dir = fs::temp_directory_path() / ("kinetic_windows_past_end_" + std::to_string(::getpid()));
+  Trainer trainer(model, s.problem, s.options, dir.string(), {});
+  trainer.run(false);
+  CHECK(trainer.window() == 1);
+  CHECK(model->horizon() == 0.15);
+  const auto t = model->interior_points().first;
+  CHECK(t.max().item<double>() > s.problem.t_end);
+  CHECK(t.max().item<double>() <= 0.15);
+  fs::remove_all(dir);
+
+  const NeuralMethod& m = neural_method("apnn_v2");
+  auto section = [&](const std::string& ends) {
+    return ConfigNode::from_string(m.conformance.problem + "neural:\n  method: apnn_v2\n" + m.conformance.neural +
+                                       "  windows: {ends: " + ends + "}\n",
+                                   "windows test");
+  };
+  const auto past = section("[0.05, 0.15]"), before = section("[0.05, 0.08]");
+  CHECK_NOTHROW(check_network_model(s.problem, past.child("neural")));
+  CHECK_THROWS_WITH(check_network_model(s.problem, before.child("neural")),
+                    Catch::Contains("neural.windows.ends") && Catch::Contains("at or after"));
 }
