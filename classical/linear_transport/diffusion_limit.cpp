@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <memory>
 
-#include "classical/linear_transport/milne_weight.hpp"
+#include "core/milne.hpp"
 #include "classical/slab_setup.hpp"
 #include "core/error.hpp"
 

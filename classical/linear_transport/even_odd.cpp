@@ -7,7 +7,7 @@
 #include <chrono>
 #include <cmath>
 
-#include "classical/linear_transport/milne_weight.hpp"
+#include "core/milne.hpp"
 #include "classical/slab_setup.hpp"
 #include "classical/solve.hpp"
 #include "classical/views.hpp"

@@ -9,7 +9,7 @@
 #include <memory>
 
 #include "classical/linear_transport/micro_macro_kernels.hpp"
-#include "classical/linear_transport/milne_weight.hpp"
+#include "core/milne.hpp"
 #include "classical/slab_setup.hpp"
 #include "classical/linear_transport/uncollided.hpp"
 #include "classical/solve.hpp"

@@ -24,6 +24,10 @@ class ApnnV1 : public Model {
   ApnnV1(const Problem& problem, const NeuralOptions& options) : Model(problem, options) {
     const VelocityColumns vc = velocity_columns();
     v_ = vc.v, w_ = vc.w, w_pos_ = vc.w_pos, w_neg_ = vc.w_neg;
+    if (options.milne_inflow) {  // inflow_condition: milne (slab_models.hpp)
+      milne_pos_ = milne_inflow_weights(v_, w_pos_, problem.velocity.vmax);
+      milne_neg_ = milne_inflow_weights(v_, w_neg_, problem.velocity.vmax);
+    }
     const double t0 = 0, t1 = problem.t_end, x0 = problem.x_left, x1 = problem.x_right;
     std::vector<double> rho_lo = {t0, x0}, rho_hi = {t1, x1};
     std::vector<double> g_lo = {t0, x0, problem.velocity.vmin}, g_hi = {t1, x1, problem.velocity.vmax};
@@ -80,8 +84,25 @@ class ApnnV1 : public Model {
     auto macro = rho.t + vgx_mean + sig_a.squeeze(1) * rho.v - G_mean;
     auto micro = e2 * g.t + eps * (vgx - vgx_mean.unsqueeze(1)) + v * rho.x.unsqueeze(1) +
                  (sig_s + e2 * sig_a) * g.v - eps * (G - G_mean.unsqueeze(1));
-    return {mean_square(macro), quadrature_mean_square(micro, w_ / w_.sum()), boundary_term(), initial_rho_term(),
+    return {mean_square(macro), quadrature_mean_square(micro, w_ / w_.sum()),
+            options_.milne_inflow ? milne_boundary_term(mode) : boundary_term(), initial_rho_term(),
             initial_f_term(), mean_square(g_mean)};
+  }
+
+  // inflow_condition: milne (slab_models.hpp): rho -+ q (eps/sigma_s) rho_x = sum_k m_k f_in(v_k) at the walls,
+  // q = sum_k m_k |v_k| (0.7104 V). On rho itself: a condition on rho + eps g at the wall would leave g free to
+  // grow there (no interior point sees it), and the rows' mean could be met with the wrong density.
+  ResidualTerm milne_boundary_term(Derivatives mode) {
+    const double eps = problem_.eps;
+    auto xl = torch::full_like(bt_, problem_.x_left), xr = torch::full_like(bt_, problem_.x_right);
+    auto t = bt_.unsqueeze(1), v = v_.unsqueeze(0), zero = torch::zeros({1, 1}, topt_);
+    Jet rl = rho_jet(bt_, xl, mode, bz_), rr = rho_jet(bt_, xr, mode, bz_);
+    auto sl = tabulate(problem_.sigma_s, t, xl.unsqueeze(1), zero, bz_).reshape(-1);
+    auto sr = tabulate(problem_.sigma_s, t, xr.unsqueeze(1), zero, bz_).reshape(-1);
+    auto fl = torch::matmul(tabulate(problem_.boundary.f_left, t, xl.unsqueeze(1), v, bz_), milne_pos_);
+    auto fr = torch::matmul(tabulate(problem_.boundary.f_right, t, xr.unsqueeze(1), v, bz_), milne_neg_);
+    const double ql = (milne_pos_ * v_.abs()).sum().item<double>(), qr = (milne_neg_ * v_.abs()).sum().item<double>();
+    return two_sided_mean_square(0.5, rl.v - ql * eps / sl * rl.x - fl, {}, rr.v + qr * eps / sr * rr.x - fr, {});
   }
 
   ResidualTerm boundary_term() {
@@ -130,6 +151,7 @@ class ApnnV1 : public Model {
 
  private:
   torch::Tensor v_, w_, w_pos_, w_neg_;
+  torch::Tensor milne_pos_, milne_neg_;  // inflow_condition: milne: Milne weights of the incoming ordinates
   FieldNet rho_{nullptr}, g_{nullptr};
   std::optional<CornerLayer> layer_;  // corner_layer: diffusion (corner_layer.hpp)
   torch::Tensor bt_, x0_;
@@ -146,6 +168,7 @@ namespace {
 //   projection: exact          exact: g = g~ - <g~> (<g> = 0 by construction) | soft: g = g~ and the loss
 //                              term soft_mean = <g>^2 (the slides' soft constraint)
 //   corner_layer: none         diffusion: rho and g carry the diffusion limit's corner layers (corner_layer.hpp)
+//   inflow_condition: kinetic  milne: Milne's first-order condition on rho at the walls (slab_models.hpp)
 // The soft_mean term's weight defaults to 1 with projection soft and to 0 with exact (the term vanishes by
 // construction there); a weight for it is refused with exact.
 void apnn_v1_defaults(NeuralOptions& o) {
@@ -163,6 +186,7 @@ void parse_apnn_v1_keys(const ConfigNode& section, NeuralOptions& o) {
   }
   o.exact_projection = section.get_choice("projection", {"exact", "soft"}, "exact") == "exact";
   parse_corner_layer(section, o);
+  parse_inflow_condition(section, o);
   if (o.exact_projection) {
     if (auto w = section.optional_child("weights"); w && w->has("soft_mean"))
       w->fail("soft_mean", "weights the soft constraint <g>^2, which vanishes with projection: exact "
@@ -175,7 +199,7 @@ const bool registered = register_neural_method(NeuralMethod::network_model(
     Equation::LinearTransport, "apnn_v1",
     "APNN v1 (micro-macro): networks rho(t, x) and g(t, x, v), f = rho + eps g, <g> = 0", {"rho", "g"},
     {{"macro", 1}, {"micro", 1}, {"bc", 10}, {"ic_rho", 10}, {"ic_f", 10}, {"soft_mean", 1}},
-    {"transforms", "projection", "periodic_features", "statistics", "corner_layer"}, apnn_v1_defaults, parse_apnn_v1_keys,
+    {"transforms", "projection", "periodic_features", "statistics", "corner_layer", "inflow_condition"}, apnn_v1_defaults, parse_apnn_v1_keys,
     [](const Problem& p, const NeuralOptions& o) {
       accept_slab_problem(p, o);
       if (o.corner_layer) CornerLayer::check_problem(p);  // refused at check, not only when training starts

@@ -45,6 +45,7 @@ class ApnnV2 : public Model {
     for (auto& wk : w) wk *= 2.0 * vel.measure_factor();
     v_ = column(q.nodes);
     w_ = column(w);
+    if (options.milne_inflow) milne_ = milne_inflow_weights(v_, w_, V_);
     fold_ = options.parity == "fold";
     sampled_ = options.parity_residuals == "sampled";
     const double t0 = 0, t1 = problem.t_end, x0 = problem.x_left, x1 = problem.x_right;
@@ -203,7 +204,9 @@ class ApnnV2 : public Model {
       terms.resize(7);
       return terms;
     }
-    for (auto&& term : {boundary_term(), initial_rho_term(), initial_f_term()}) terms.push_back(term);
+    for (auto&& term : {options_.milne_inflow ? milne_boundary_term(mode) : boundary_term(), initial_rho_term(),
+                        initial_f_term()})
+      terms.push_back(term);
     return terms;
   }
 
@@ -225,6 +228,24 @@ class ApnnV2 : public Model {
     auto left = rl.v + eps * jl.v - fl;
     auto right = rr.v - eps * jr.v - fr;
     return two_sided_mean_square(0.5, left, {}, right, {});
+  }
+
+  // inflow_condition: milne (slab_models.hpp): rho -+ q (eps/sigma_s) rho_x = sum_k m_k f_in(v_k) at the walls,
+  // q = sum_k m_k v_k (0.7104 V). On rho itself: on r + eps j the wall would leave j free to grow there (no
+  // interior point sees it) and the weighted mean could be met with the wrong density (measured: rho 1.014 at
+  // the wall, README).
+  ResidualTerm milne_boundary_term(Derivatives mode) {
+    const double eps = problem_.eps;
+    auto xl = torch::full_like(bt_left_, problem_.x_left), xr = torch::full_like(bt_right_, problem_.x_right);
+    const auto v = v_.unsqueeze(0), zero = torch::zeros({1, 1}, topt_);
+    auto tl = bt_left_.unsqueeze(1), tr = bt_right_.unsqueeze(1);
+    Jet rl = rho_jet(bt_left_, xl, mode, bz_left_), rr = rho_jet(bt_right_, xr, mode, bz_right_);
+    auto sl = tabulate(problem_.sigma_s, tl, xl.unsqueeze(1), zero, bz_left_).reshape(-1);
+    auto sr = tabulate(problem_.sigma_s, tr, xr.unsqueeze(1), zero, bz_right_).reshape(-1);
+    auto fl = torch::matmul(tabulate(problem_.boundary.f_left, tl, xl.unsqueeze(1), v, bz_left_), milne_);
+    auto fr = torch::matmul(tabulate(problem_.boundary.f_right, tr, xr.unsqueeze(1), -v, bz_right_), milne_);
+    const double q = (milne_ * v_).sum().item<double>();
+    return two_sided_mean_square(0.5, rl.v - q * eps / sl * rl.x - fl, {}, rr.v + q * eps / sr * rr.x - fr, {});
   }
 
   ResidualTerm initial_rho_term() {
@@ -312,6 +333,7 @@ class ApnnV2 : public Model {
   FieldNet rho_{nullptr}, r_{nullptr}, j_{nullptr};
   std::optional<CornerLayer> layer_;  // corner_layer: diffusion
   torch::Tensor bt_left_, bv_left_, bt_right_, bv_right_, x0_, v0_;
+  torch::Tensor milne_;  // inflow_condition: milne: Milne weights of the half-range nodes
   torch::Tensor bz_left_, bz_right_, z0_;  // random inputs of the boundary and initial points (if any)
   torch::Tensor kin_r_, kin_j_;  // parity supervision data at (kin_t_, kin_x_, kin_v_ = |v|)
 };
@@ -329,6 +351,7 @@ namespace {
 //   corner_layer: none | diffusion | {kind: diffusion, decay_time: tau} (rho, r and j carry the diffusion
 //                 limit's corner layers, corner_layer.hpp; rho: initial, r: initial and j: t leave the networks
 //                 remainders of either sign, t_exp ones that are positive)
+//   inflow_condition: kinetic (the slides) | milne (Milne's first-order condition on rho at the walls, slab_models.hpp)
 //   parity_residuals: nodes (even and odd equations at every quadrature node) | sampled (the published loss:
 //                     at one uniform v per interior point; scripts/compare-published-step.sh times it)
 void apnn_v2_defaults(NeuralOptions& o) {
@@ -347,6 +370,7 @@ void parse_apnn_v2_keys(const ConfigNode& section, NeuralOptions& o) {
   }
   o.parity_residuals = section.get_choice("parity_residuals", {"nodes", "sampled"}, o.parity_residuals);
   parse_corner_layer(section, o);
+  parse_inflow_condition(section, o);
 }
 
 void accept_apnn_v2_problem(const Problem& problem, const NeuralOptions& o) {
@@ -369,7 +393,7 @@ const bool registered = register_neural_method(NeuralMethod::network_model(
     "the loss",
     {"rho", "r", "j"},
     {{"even", 1}, {"odd", 1}, {"conservation", 1}, {"constraint", 1}, {"bc", 10}, {"ic_rho", 1}, {"ic_f", 10}},
-    {"transforms", "parity_residuals", "periodic_features", "statistics", "corner_layer"}, apnn_v2_defaults, parse_apnn_v2_keys, accept_apnn_v2_problem,
+    {"transforms", "parity_residuals", "periodic_features", "statistics", "corner_layer", "inflow_condition"}, apnn_v2_defaults, parse_apnn_v2_keys, accept_apnn_v2_problem,
     [](const Problem& p, const NeuralOptions& o) { return std::make_shared<ApnnV2>(p, o); },
     {slab_conformance_problem("1.0e-3"), slab_conformance_networks() + "  transforms: {rho: exp}\n"}));
 

@@ -9,7 +9,7 @@
 namespace kinetic::neural {
 namespace {
 
-constexpr double kMilneExtrapolation = 0.7104461;  // in mean free paths (Chandrasekhar; milne_weight.hpp)
+constexpr double kMilneExtrapolation = 0.7104461;  // in mean free paths (Chandrasekhar; core/milne.hpp)
 
 double constant(const Formula& f, const char* what) {
   if (!f.is_constant())

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "core/error.hpp"
+#include "core/milne.hpp"
 
 namespace kinetic::neural {
 
@@ -17,6 +20,11 @@ void accept_slab_problem(const Problem& problem, const NeuralOptions& options) {
   if (problem.boundary.kind != BoundaryKind::Inflow && problem.boundary.kind != BoundaryKind::Periodic)
     throw InputError(fmt::format("neural.method: {} supports inflow and periodic boundaries (got {})",
                                  options.method, to_string(problem.boundary.kind)));
+  if (options.milne_inflow && problem.boundary.kind != BoundaryKind::Inflow)
+    throw InputError("neural.inflow_condition: milne is a condition at inflow walls, but the boundary is " +
+                     to_string(problem.boundary.kind) + "; use kinetic");
+  if (options.milne_inflow && !problem.velocity.symmetric())
+    throw InputError("neural.inflow_condition: milne needs a velocity range symmetric about 0");
   // t exp(-o) vanishes at t = 0: only right if the initial density is zero.
   if (options.rho_transform == "t_exp" && options.method != "pinn" && !zero_initial_data(problem))
     throw InputError("neural.transforms.rho: t_exp enforces rho(0, x) = 0, but the initial data is not zero; "
@@ -45,6 +53,26 @@ void parse_corner_layer(const ConfigNode& section, NeuralOptions& options) {
     node->fail("decay_time", "must be >= 0 (0: the layer does not decay)");
   if (options.corner_layer_decay > 0 && !options.corner_layer)
     node->fail("decay_time", "needs kind: diffusion");
+}
+
+void parse_inflow_condition(const ConfigNode& section, NeuralOptions& options) {
+  options.milne_inflow =
+      section.get_choice("inflow_condition", {"kinetic", "milne"}, options.milne_inflow ? "milne" : "kinetic") == "milne";
+}
+
+torch::Tensor milne_inflow_weights(const torch::Tensor& v, const torch::Tensor& a, double V) {
+  auto vh = v.detach().to(torch::kCPU, torch::kFloat64).contiguous();
+  auto ah = a.detach().to(torch::kCPU, torch::kFloat64).contiguous();
+  const double *vp = vh.data_ptr<double>(), *ap = ah.data_ptr<double>();
+  const double total = ah.clamp_min(0).sum().item<double>();
+  std::vector<double> mu, weights;  // the incoming nodes in (0, 1] and their weights, summing to 1
+  std::vector<long> incoming;
+  for (long k = 0; k < vh.numel(); ++k)
+    if (ap[k] > 0) mu.push_back(std::abs(vp[k]) / V), weights.push_back(ap[k] / total), incoming.push_back(k);
+  const auto m = milne_boundary_weights(mu, weights);
+  auto out = torch::zeros_like(vh);
+  for (std::size_t i = 0; i < incoming.size(); ++i) out.data_ptr<double>()[incoming[i]] = m[i];
+  return out.to(v.options());
 }
 
 std::string parse_rho_transform(const ConfigNode& transforms, const std::string& fallback) {

@@ -178,6 +178,7 @@ struct NeuralOptions {
   bool exact_projection = true;            // apnn_v1
   bool corner_layer = false;               // apnn_v1/v2: the diffusion limit's erfc corner layers built in
   double corner_layer_decay = 0;           // and their decay time tau (layer x exp(-(t/tau)^2); 0: no decay)
+  bool milne_inflow = false;               // apnn_v1/v2 inflow_condition: milne (one Milne-weighted residual per wall point)
   bool periodic_features = true;           // periodic problems: x enters as (cos, sin) (exactly periodic)
   long checkpoint_every = 1000;
   long log_every = 100;

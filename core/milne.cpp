@@ -1,10 +1,10 @@
-#include "classical/linear_transport/milne_weight.hpp"
+#include "core/milne.hpp"
 
 #include <cmath>
 
 #include "core/error.hpp"
 
-namespace kinetic::classical {
+namespace kinetic {
 
 std::vector<double> chandrasekhar_h(const std::vector<double>& mu, const std::vector<double>& a) {
   const std::size_t n = mu.size();
@@ -49,4 +49,4 @@ double milne_extrapolation_length(const std::vector<double>& mu, const std::vect
   return alpha2 / alpha1;
 }
 
-}  // namespace kinetic::classical
+}  // namespace kinetic

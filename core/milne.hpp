@@ -6,7 +6,7 @@
 // the weights below are those of the discrete-ordinate problem. For isotropic data rho_boundary = f_in.
 #include <vector>
 
-namespace kinetic::classical {
+namespace kinetic {
 
 // H at the nodes mu_j in (0,1] of a half-range rule with weights a_j (sum a_j = 1).
 std::vector<double> chandrasekhar_h(const std::vector<double>& mu, const std::vector<double>& a);
@@ -25,8 +25,8 @@ void replace_by_milne_value(std::vector<double>& values, const std::vector<doubl
 // extrapolates linearly to the boundary value at a distance q outside it, q = alpha_2 / alpha_1 with the
 // moments alpha_n = int_0^1 mu^n H(mu) dmu (0.7104461 for the continuous problem). In the scaling of this
 // toolkit the mean free path is eps / sigma_s, which gives the first-order (in eps) boundary condition
-//   rho - q (eps/sigma_s) d rho/dn = rho_boundary    (n: outward normal)
+//   rho - q (eps/sigma_s) d rho/dn = rho_boundary    (n: the normal into the slab; rho_0 - l rho_x = b at xL)
 // of the diffusion limit; its error is O(eps^2) instead of the O(eps) of the plain Dirichlet value.
 double milne_extrapolation_length(const std::vector<double>& mu, const std::vector<double>& a);
 
-}  // namespace kinetic::classical
+}  // namespace kinetic
