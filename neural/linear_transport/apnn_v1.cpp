@@ -102,7 +102,7 @@ class ApnnV1 : public Model {
     auto fl = torch::matmul(tabulate(problem_.boundary.f_left, t, xl.unsqueeze(1), v, bz_), milne_pos_);
     auto fr = torch::matmul(tabulate(problem_.boundary.f_right, t, xr.unsqueeze(1), v, bz_), milne_neg_);
     const double ql = (milne_pos_ * v_.abs()).sum().item<double>(), qr = (milne_neg_ * v_.abs()).sum().item<double>();
-    return two_sided_mean_square(0.5, rl.v - ql * eps / sl * rl.x - fl, {}, rr.v + qr * eps / sr * rr.x - fr, {});
+    return milne_wall_term(eps, rl, sl, fl, ql, rr, sr, fr, qr);
   }
 
   ResidualTerm boundary_term() {

@@ -245,7 +245,7 @@ class ApnnV2 : public Model {
     auto fl = torch::matmul(tabulate(problem_.boundary.f_left, tl, xl.unsqueeze(1), v, bz_left_), milne_);
     auto fr = torch::matmul(tabulate(problem_.boundary.f_right, tr, xr.unsqueeze(1), -v, bz_right_), milne_);
     const double q = (milne_ * v_).sum().item<double>();
-    return two_sided_mean_square(0.5, rl.v - q * eps / sl * rl.x - fl, {}, rr.v + q * eps / sr * rr.x - fr, {});
+    return milne_wall_term(eps, rl, sl, fl, q, rr, sr, fr, q);
   }
 
   ResidualTerm initial_rho_term() {

@@ -75,6 +75,13 @@ torch::Tensor milne_inflow_weights(const torch::Tensor& v, const torch::Tensor& 
   return out.to(v.options());
 }
 
+ResidualTerm milne_wall_term(double eps, const Jet& rho_left, const torch::Tensor& sigma_left,
+                             const torch::Tensor& b_left, double q_left, const Jet& rho_right,
+                             const torch::Tensor& sigma_right, const torch::Tensor& b_right, double q_right) {
+  return two_sided_mean_square(0.5, rho_left.v - q_left * eps / sigma_left * rho_left.x - b_left, {},
+                               rho_right.v + q_right * eps / sigma_right * rho_right.x - b_right, {});
+}
+
 std::string parse_rho_transform(const ConfigNode& transforms, const std::string& fallback) {
   return transforms.get_choice("rho", {"exp", "t_exp", "initial", "softplus", "none"}, fallback);
 }

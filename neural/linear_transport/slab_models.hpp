@@ -7,6 +7,8 @@
 
 #include "core/config.hpp"
 #include "core/problem.hpp"
+#include "neural/nets/jet.hpp"
+#include "neural/training/residual_term.hpp"
 #include "neural/training/options.hpp"
 
 namespace kinetic::neural {
@@ -38,6 +40,12 @@ void parse_inflow_condition(const ConfigNode& section, NeuralOptions& options);
 // Milne's weights m_k of nodes v_k (1-D) with incoming-range weights a_k (zero where v_k is not incoming),
 // velocity bound V: the discrete H-function's boundary weights on the incoming nodes (sum 1), zero elsewhere.
 torch::Tensor milne_inflow_weights(const torch::Tensor& v, const torch::Tensor& a, double V);
+// The milne wall term from the walls' density jets (one entry per wall point): rho - q_left (eps/sigma_left)
+// rho_x - b_left at xL and rho + q_right (eps/sigma_right) rho_x - b_right at xR (the inward normal's signs),
+// b the Milne boundary values sum_k m_k f_in(v_k), q = sum_k m_k |v_k|.
+ResidualTerm milne_wall_term(double eps, const Jet& rho_left, const torch::Tensor& sigma_left,
+                             const torch::Tensor& b_left, double q_left, const Jet& rho_right,
+                             const torch::Tensor& sigma_right, const torch::Tensor& b_right, double q_right);
 // The rho transforms (rho = T(network)): exp (exp(-o)) | t_exp (t exp(-o): rho(0) = 0) | initial
 // (rho0(x) + t o: the initial density exactly) | softplus | none.
 std::string parse_rho_transform(const ConfigNode& transforms, const std::string& fallback);
