@@ -18,11 +18,20 @@
 // 0.350 s at the FMA peak, so 0.4 s would leave 7-50 ms for everything else (tanh and its derivatives, the
 // rho network, input/output layers, loss, Adam); the 3x tangent/autograd ratio is below 1 by the GEMM count
 // (9 vs 6 units: >= 0.51 s at the FMA peak). Neither is reachable in float32 with these networks here.
+// 2026-12-07, AMD EPYC family 25 model 1 (Zen 3), the fused reverse-mode kernel of fc tanh networks
+// (jet_mlp.hpp) against the plain double backward (`plain`), s/step 1 / 2 threads: symmetrize nodes 2.25 / 1.27
+// against 2.38 / 1.41, sampled 1.86 / 1.04 against 1.93 / 1.07, fold nodes 1.17 / 0.64 against 1.22 / 0.68;
+// flagship networks fold 0.047 / 0.033 against 0.053 / 0.036. perf of symmetrize nodes (1 thread): OpenBLAS 79 %
+// of the step, tanh 7 %, the fused passes 4 %.
 // A ratio to the published Python step holds only when both run side by side on one machine (issue 22).
 // Each configuration runs with the whole interior batch in one forward/backward pass (pass rows "all") and in
-// cache-sized passes (neural.pass_rows, the default 2048 rows), which give the same gradient.
+// cache-sized passes (neural.pass_rows: 2048 rows by default here; the trainer's default is one pass), which give
+// the same gradient.
 //   usage: bench_neural_step [steps=5] [threads list, default "1,2"] [pass rows list, default "0,2048"]
-//                            [configurations parity:residuals list, default all] [derivatives: both | autograd]
+//                            [configurations parity:residuals list, default all] [derivatives: both | autograd | plain]
+//                            [setup: case1 (the slides' networks, default) | flagship (fc 3 x 64, 16 nodes)]
+// derivatives plain adds a column: autograd jets by the plain double backward (TwiceDifferentiableJets), the
+// path fc tanh networks took before the fused kernel with the hand-written backward (jet_mlp.hpp).
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -30,6 +39,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +47,7 @@
 #include "core/blas_kernels.hpp"
 #include "core/config.hpp"
 #include "core/problem.hpp"
+#include "neural/nets/jet_tanh.hpp"
 #include "neural/training/model.hpp"
 #include "neural/training/options.hpp"
 #include "neural/training/trainer.hpp"
@@ -64,6 +75,17 @@ neural:
   dtype: float32
 )";
 
+// The flagship's networks and batch (examples/linear_transport/inflow_eps1e-3.yaml): small layers, where the
+// elementwise work and the per-op overheads weigh more than in the slides' setup.
+const char* kFlagshipNeural = R"(
+neural:
+  method: apnn_v2
+  networks: {kind: fc, depth: 3, width: 64, activation: tanh, rho: {width: 48}}
+  batch: {interior: 512, boundary: 256, initial: 256}
+  quadrature: 16
+  dtype: float32
+)";
+
 // float32 GEMM rate of one cache-sized hidden layer, GFLOP/s.
 double gemm_rate() {
   auto a = torch::randn({2048, 256}), b = torch::randn({256, 256});
@@ -75,7 +97,11 @@ double gemm_rate() {
   return 2.0 * 2048 * 256 * 256 * reps / s / 1e9;
 }
 
-double seconds_per_step(const Problem& problem, neural::NeuralOptions options, int steps) {
+// plain: autograd jets by the double backward through torch::autograd::grad also for the fc tanh networks,
+// which otherwise use the fused kernel with the hand-written backward (jet_mlp.hpp).
+double seconds_per_step(const Problem& problem, neural::NeuralOptions options, int steps, bool plain = false) {
+  std::optional<neural::TwiceDifferentiableJets> plain_jets;
+  if (plain) plain_jets.emplace();
   torch::manual_seed(0);
   auto model = neural::make_model(problem, options);
   neural::Trainer trainer(model, problem, options, "", {});
@@ -119,7 +145,7 @@ int main(int argc, char** argv) {
   ensure_tuned_blas_kernels(argv);
   if (argc > 1 && !std::isdigit(static_cast<unsigned char>(argv[1][0]))) {
     std::printf("usage: bench_neural_step [steps=5] [threads list, default \"1,2\"] [pass rows list, default \"0,2048\"] "
-                "[parity:residuals list, default all] [derivatives: both | autograd]\n");
+                "[parity:residuals list, default all] [derivatives: both | autograd | plain] [setup: case1 | flagship]\n");
     return std::string(argv[1]) == "--help" ? 0 : 2;
   }
   const int steps = argc > 1 ? std::stoi(argv[1]) : 5;
@@ -135,16 +161,25 @@ int main(int argc, char** argv) {
   const std::vector<int> threads = int_list(argc > 2 ? argv[2] : "1,2");
   const std::vector<int> pass_rows = int_list(argc > 3 ? argv[3] : "0,2048");
   const std::string only = argc > 4 ? std::string(",") + argv[4] + "," : "";  // e.g. "symmetrize:sampled"
-  const bool with_tangent = !(argc > 5 && std::string(argv[5]) == "autograd");
+  const std::string derivatives = argc > 5 ? argv[5] : "both";
+  const bool with_tangent = derivatives == "both", with_plain = derivatives == "plain";
   neural::keep_freed_memory();
-  const auto config = ConfigNode::from_string(kCaseI, "case_I");
+  const bool flagship = argc > 6 && std::string(argv[6]) == "flagship";
+  std::string yaml = kCaseI;
+  if (flagship) yaml = yaml.substr(0, yaml.find("neural:")) + (kFlagshipNeural + 1);
+  const auto config = ConfigNode::from_string(yaml, flagship ? "flagship" : "case_I");
   const Problem problem = Problem::from_config(config.child("problem"));
   const neural::NeuralOptions base = neural::parse_options(config.child("neural"), problem.equation);
 
-  std::printf("APNN v2 Case I step (512 x 30 interior, 2 x 1024 boundary, 512 initial, float32), median of %d steps, "
-              "BLAS kernels: %s\n", steps, blas_kernel_name()[0] ? blas_kernel_name() : "not OpenBLAS");
-  std::printf("%-8s %-11s %-10s %-10s %12s %12s %9s %14s %14s\n", "threads", "parity", "residuals", "pass rows", "tangent s",
-              "autograd s", "ratio", "GFLOP tan/ag", "GFLOP/s tan/ag");
+  if (flagship)
+    std::printf("APNN v2 Case I step with the flagship's networks (fc 3 x 64, rho 48; 512 x 16 interior, 2 x 256 "
+                "boundary, 256 initial, float32), median of %d steps, BLAS kernels: %s\n",
+                steps, blas_kernel_name()[0] ? blas_kernel_name() : "not OpenBLAS");
+  else
+    std::printf("APNN v2 Case I step (512 x 30 interior, 2 x 1024 boundary, 512 initial, float32), median of %d steps, "
+                "BLAS kernels: %s\n", steps, blas_kernel_name()[0] ? blas_kernel_name() : "not OpenBLAS");
+  std::printf("%-8s %-11s %-10s %-10s %12s %12s %9s %14s %14s %12s\n", "threads", "parity", "residuals", "pass rows",
+              "tangent s", "autograd s", "ratio", "GFLOP tan/ag", "GFLOP/s tan/ag", "plain ag s");
   for (int th : threads) {
     torch::set_num_threads(th);
     for (const std::string parity : {"symmetrize", "fold"})
@@ -159,11 +194,12 @@ int main(int argc, char** argv) {
       const double tangent = with_tangent ? seconds_per_step(problem, options, steps) : NAN;
       options.derivatives = "autograd";
       const double autograd = seconds_per_step(problem, options, steps);
+      const double plain = with_plain ? seconds_per_step(problem, options, steps, true) : NAN;
       const double ft = hidden_gemm_gflop(options, true), fa = hidden_gemm_gflop(options, false);
       const std::string rows_text = rows > 0 ? std::to_string(rows) : "all";
-      std::printf("%-8d %-11s %-10s %-10s %12.3f %12.3f %8.2fx %6.0f / %-6.0f %6.0f / %-6.0f\n", th, parity.c_str(),
-                  residuals.c_str(), rows_text.c_str(), tangent,
-                  autograd, autograd / tangent, ft, fa, ft / tangent, fa / autograd);
+      std::printf("%-8d %-11s %-10s %-10s %12.3f %12.3f %8.2fx %6.0f / %-6.0f %6.0f / %-6.0f %12.3f\n", th,
+                  parity.c_str(), residuals.c_str(), rows_text.c_str(), tangent, autograd, autograd / tangent, ft, fa,
+                  ft / tangent, fa / autograd, plain);
       std::fflush(stdout);
     }
     const double rate = gemm_rate();

@@ -1,5 +1,4 @@
 #pragma once
-#include <cmath>
 // The one problem definition shared by the classical solvers and the neural models: equation, scaling,
 // domain, velocity set, cross sections, sources, initial and boundary data, output times. It is read from
 // the `problem:` section of a config; no solver or model ever branches on a test case's name.
@@ -13,6 +12,7 @@
 //                    (E = -phi_x; eps may vary in x; core/equations/vpfp.cpp)
 // Each equation's own keys, velocity defaults and result fields live in its description
 // (core/equations/equation_description.hpp); this file parses the keys every equation shares.
+#include <cmath>
 #include <map>
 #include <optional>
 #include <string>

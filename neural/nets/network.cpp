@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "neural/nets/jet_mlp.hpp"
 #include "neural/nets/jet_tanh.hpp"
 
 namespace kinetic::neural {
@@ -177,6 +178,18 @@ Jet FieldNetImpl::tangent_forward(const torch::Tensor& X) {
 Jet FieldNetImpl::jet(const torch::Tensor& X, Derivatives mode) {
   if (mode == Derivatives::None) return {forward(X), {}, {}};
   if (mode == Derivatives::Tangent) return tangent_forward(X);
+  // Plain tanh networks: the same derivatives with a hand-written backward (jet_mlp.hpp), unless the loss will
+  // be differentiated twice (Gauss-Newton's J v products) or the inputs need gradients.
+  if (options_.kind == "fc" && options_.activation == "tanh" && outputs_ == 1 && period_ <= 0 &&
+      options_.log_time <= 0 && X.device().is_cpu() && !X.requires_grad() && !TwiceDifferentiableJets::active()) {
+    std::vector<torch::Tensor> params = {input_->weight, input_->bias};
+    for (auto& layer : hidden_) params.push_back(layer->weight), params.push_back(layer->bias);
+    params.push_back(output_->weight), params.push_back(output_->bias);
+    const auto scale = scale_.to(torch::kFloat64);
+    auto out = tanh_mlp_jet(features(X), params, t_col_, x_col_, scale[t_col_].item<double>(),
+                            scale[x_col_].item<double>());
+    return {out[0], out[1], out[2]};
+  }
   // Reference path: d(output)/d(inputs) by reverse mode, kept in the graph (create_graph) so the loss can
   // be differentiated again w.r.t. the parameters. Each output row depends only on its own input row, so
   // the gradient of the sum gives every row's derivatives at once.

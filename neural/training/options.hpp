@@ -21,7 +21,8 @@
 //     quadrature: 30             # Gauss-Legendre nodes in v (apnn_v2: on [0,1]; others: on the velocity range)
 //     sampler: sobol             # sobol | uniform  (resampled every step)
 //     time_bias: 1               # t = T u^time_bias: > 1 puts more interior points near t = 0 (initial layer)
-//     derivatives: autograd      # autograd (double backward) | tangent (forward-mode jets, no double backward:
+//     derivatives: autograd      # autograd (reverse mode: fc tanh networks by the fused kernel with a hand-written
+//                                #   backward, jet_mlp.hpp; others by double backward) | tangent (forward-mode jets:
 //                                #   a cross-check of the derivatives; 9 GEMM passes per layer and row against 6,
 //                                #   so 1.3-1.5x slower for every network here, bench_neural_step)
 //     pass_rows: 0               # interior rows (points x ordinates) per forward/backward pass (0: one pass);

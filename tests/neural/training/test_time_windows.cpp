@@ -28,11 +28,16 @@ struct Setup {
   NeuralOptions options;
 };
 
-Setup windows_setup(const std::string& windows, const std::string& extra = "") {
+// APNN v2's conformance setup with `neural.windows: windows` and extra neural lines.
+ConfigNode windows_config(const std::string& windows, const std::string& extra = "") {
   const NeuralMethod& m = neural_method("apnn_v2");
-  const std::string yaml = m.conformance.problem + "neural:\n  method: apnn_v2\n" + m.conformance.neural +
-                           "  log_every: 1\n  dtype: float64\n  windows: " + windows + "\n" + extra;
-  const auto config = ConfigNode::from_string(yaml, "windows test");
+  return ConfigNode::from_string(m.conformance.problem + "neural:\n  method: apnn_v2\n" + m.conformance.neural +
+                                     "  windows: " + windows + "\n" + extra,
+                                 "windows test");
+}
+
+Setup windows_setup(const std::string& windows, const std::string& extra = "") {
+  const auto config = windows_config(windows, "  log_every: 1\n  dtype: float64\n" + extra);
   Problem problem = Problem::from_config(config.child("problem"));
   return {problem, parse_options(config.child("neural"), problem.equation)};
 }
@@ -150,13 +155,7 @@ TEST_CASE("the last time window may reach past the problem's end, not stop befor
   CHECK(t.max().item<double>() <= 0.15);
   fs::remove_all(dir);
 
-  const NeuralMethod& m = neural_method("apnn_v2");
-  auto section = [&](const std::string& ends) {
-    return ConfigNode::from_string(m.conformance.problem + "neural:\n  method: apnn_v2\n" + m.conformance.neural +
-                                       "  windows: {ends: " + ends + "}\n",
-                                   "windows test");
-  };
-  const auto past = section("[0.05, 0.15]"), before = section("[0.05, 0.08]");
+  const auto past = windows_config("{ends: [0.05, 0.15]}"), before = windows_config("{ends: [0.05, 0.08]}");
   CHECK_NOTHROW(check_network_model(s.problem, past.child("neural")));
   CHECK_THROWS_WITH(check_network_model(s.problem, before.child("neural")),
                     Catch::Contains("neural.windows.ends") && Catch::Contains("at or after"));
