@@ -1,29 +1,12 @@
 #include "neural/nets/jet_mlp.hpp"
 
-#include <ATen/Parallel.h>
+#include "neural/nets/parallel_rows.hpp"
 
 namespace kinetic::neural {
 namespace {
 
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
-
-constexpr int64_t kGrain = 64;  // rows per parallel chunk
-
-// Runs f(begin, end) over element ranges of whole rows of a (rows x w) tensor, on the intra-op threads.
-template <class F>
-void for_rows(int64_t rows, int64_t w, F&& f) {
-  at::parallel_for(0, rows, kGrain, [&](int64_t begin, int64_t end) { f(begin * w, end * w); });
-}
-
-// The same with f(i, c): element i of a row, c its column.
-template <class F>
-void for_elements_by_column(int64_t rows, int64_t w, F&& f) {
-  at::parallel_for(0, rows, kGrain, [&](int64_t begin, int64_t end) {
-    for (int64_t r = begin; r < end; ++r)
-      for (int64_t c = 0; c < w; ++c) f(r * w + c, c);
-  });
-}
 
 class TanhMlpJet : public torch::autograd::Function<TanhMlpJet> {
  public:

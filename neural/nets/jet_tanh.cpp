@@ -1,14 +1,12 @@
 #include "neural/nets/jet_tanh.hpp"
 
-#include <ATen/Parallel.h>
+#include "neural/nets/parallel_rows.hpp"
 
 namespace kinetic::neural {
 namespace {
 
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
-
-constexpr int64_t kGrain = 64;  // rows per parallel chunk
 
 class JetTanhFunction : public torch::autograd::Function<JetTanhFunction> {
  public:
@@ -20,8 +18,8 @@ class JetTanhFunction : public torch::autograd::Function<JetTanhFunction> {
       const scalar_t* pa = a.data_ptr<scalar_t>();
       const scalar_t *t0 = tz.data_ptr<scalar_t>(), *t1 = t0 + n;
       scalar_t *o0 = ta.data_ptr<scalar_t>(), *o1 = o0 + n;
-      at::parallel_for(0, rows, kGrain, [&](int64_t begin, int64_t end) {
-        for (int64_t i = begin * w; i < end * w; ++i) {
+      for_rows(rows, w, [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) {
           const scalar_t s = 1 - pa[i] * pa[i];
           o0[i] = s * t0[i];
           o1[i] = s * t1[i];
@@ -46,8 +44,8 @@ class JetTanhFunction : public torch::autograd::Function<JetTanhFunction> {
       const scalar_t *t0 = tz.data_ptr<scalar_t>(), *t1 = t0 + n;
       const scalar_t *g0 = gta.data_ptr<scalar_t>(), *g1 = g0 + n;
       scalar_t *pgz = gz.data_ptr<scalar_t>(), *q0 = gtz.data_ptr<scalar_t>(), *q1 = q0 + n;
-      at::parallel_for(0, rows, kGrain, [&](int64_t begin, int64_t end) {
-        for (int64_t i = begin * w; i < end * w; ++i) {
+      for_rows(rows, w, [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) {
           const scalar_t ai = pa[i], s = 1 - ai * ai;
           pgz[i] = s * (pga[i] - 2 * ai * (g0[i] * t0[i] + g1[i] * t1[i]));
           q0[i] = s * g0[i];
