@@ -21,10 +21,13 @@ void accept_random_inputs(const Problem& problem, const NeuralMethod& method, co
                                        "apnn_v2", method.name));
   if (!problem.random.active() && section.has("statistics"))
     section.fail("statistics", "needs random inputs in the problem (problem.random)");
-  if (problem.random.active())
-    for (const char* key : {"windows", "mcmc", "supervision"})
-      if (section.has(key))
-        section.fail(key, "is not available with random inputs (problem.random) yet");
+  if (!problem.random.active()) return;
+  for (const char* key : {"mcmc", "supervision"})
+    if (section.has(key)) section.fail(key, "is not available with random inputs (problem.random) yet");
+  // One window only sets the training interval; a hand-over to a next window would need supervision at each z.
+  if (section.has("windows") && section.child("windows").get_doubles("ends").size() > 1)
+    section.child("windows").fail("ends", "more than one window is not available with random inputs "
+                                          "(problem.random) yet: give one end (the training interval)");
 }
 }  // namespace
 

@@ -52,7 +52,7 @@ class ApnnV1 : public Model {
   Jet rho_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode, const torch::Tensor& z = {}) {
     Jet rho = rho_transform(rho_->jet(with_random(torch::stack({t, x}, 1), z), mode), t, x);
     if (!layer_) return rho;
-    return rho + CornerLayer::density((*layer_)(t, x), rho.has_tangents());
+    return rho + CornerLayer::density((*layer_)(t, x, z), rho.has_tangents());
   }
 
   // g (or g~ when soft) on (points x ordinates) and <g~> (points).
@@ -64,7 +64,7 @@ class ApnnV1 : public Model {
     auto mean = torch::matmul(g.v, w_);
     if (options_.exact_projection) g = zero_mean(g, w_);
     if (layer_)  // g's layer -(v/sigma) L_x has <g> = 0 (symmetric ordinates)
-      g = g + layer_->flux((*layer_)(t.unsqueeze(1), x.unsqueeze(1)), v_.unsqueeze(0), g.has_tangents());
+      g = g + layer_->flux((*layer_)(t.unsqueeze(1), x.unsqueeze(1), z), v_.unsqueeze(0), g.has_tangents());
     return {g, mean};
   }
 

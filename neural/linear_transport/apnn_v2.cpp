@@ -104,7 +104,7 @@ class ApnnV2 : public Model {
     r = rt == "initial" ? initial_r(t, x, v, r, z) : rt == "t_exp" ? times_t(t, exp_neg(r)) : exp_neg(r);
     if (options_.j_transform == "t") j = times_t(t, j);
     if (layer_) {  // corner_layer: r = L + ..., j = -(v/sigma_s) L_x + ... (corner_layer.hpp)
-      const auto L = (*layer_)(t, x);
+      const auto L = (*layer_)(t, x, z);
       r = r + CornerLayer::density(L, r.has_tangents());
       j = j + layer_->flux(L, v, j.has_tangents());
     }
@@ -152,7 +152,7 @@ class ApnnV2 : public Model {
     auto X = with_random(torch::stack({t.reshape(-1), x.reshape(-1)}, 1), z);
     Jet rho = rho_transform(rho_->jet(X, mode), t.reshape(-1), x.reshape(-1));
     if (!layer_) return rho;
-    return rho + CornerLayer::density((*layer_)(t.reshape(-1), x.reshape(-1)), rho.has_tangents());
+    return rho + CornerLayer::density((*layer_)(t.reshape(-1), x.reshape(-1), z), rho.has_tangents());
   }
 
   long interior_rows() const override {

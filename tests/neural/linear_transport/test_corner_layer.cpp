@@ -3,6 +3,7 @@
 //   - with the networks' outputs zero, rho is the closed form A erfc((x+l)/(2 sqrt(D t))) + B erfc((1+l-x)/(...))
 //     (l the Milne extrapolation length), its finite differences satisfy rho_t = D rho_xx, and the models' own
 //     residuals (built from the layer's closed-form derivatives) vanish as eps -> 0;
+//   - with a random sigma_s(z), each point carries the layer of its own sigma_s, and the residuals still cancel;
 //   - problems without constant inflow and initial data are refused naming the key.
 // LibTorch first: its logging defines CHECK, which Catch's must replace.
 #include <torch/torch.h>
@@ -12,6 +13,7 @@
 #include <cmath>
 
 #include "core/config.hpp"
+#include "core/random_quadrature.hpp"
 #include "core/error.hpp"
 #include "neural/linear_transport/corner_layer.hpp"
 #include "neural/train.hpp"
@@ -132,6 +134,131 @@ TEST_CASE("apnn_v2 corner layer: rho = r = L and j = -(v/sigma) L_x cancel in th
       CHECK(value(6) < 1e-28);  // f(0) = 0.5 exactly: r: initial, j: t and L(0, x) = 0 inside
     }
   }
+}
+
+TEST_CASE("corner layer with a random sigma_s: each point carries the layer of its own sigma_s(z), which cancels in the residuals",
+          "[neural][apnn_v1][apnn_v2][random]") {
+  // The visible UQ case's cross section sigma_s = 1 + 0.5 z1, in place of the fixed 2 of the other cases.
+  auto with_sigma = [](std::string yaml, const std::string& sigma, bool random) {
+    const std::string fixed = "  sigma_s: 2\n";
+    yaml.replace(yaml.find(fixed), fixed.size(),
+                 (random ? "  random: {dim: 1, distribution: uniform, range: [-1, 1]}\n" : "") +
+                     ("  sigma_s: " + sigma + "\n"));
+    return yaml;
+  };
+  const double m2 = 1.0 / 3.0, tau = 0.02;
+  const auto root = ConfigNode::from_string(with_sigma(config("1", "0.5", "1.0e-3"), "1 + 0.5*z1", true), "r.yaml");
+  const Problem problem = Problem::from_config(root.child("problem"));
+  const CornerLayer layer(problem, m2, tau);
+  auto opt = torch::TensorOptions().dtype(torch::kFloat64);
+  const std::vector<double> ts = {1e-3, 0.02, 0.05, 0.1}, xs = {0.01, 0.1, 0.5, 0.93}, zs = {-0.9, -0.2, 0.4, 1.0};
+  auto column = [&](const std::vector<double>& a) { return torch::tensor(a, opt).unsqueeze(1); };
+  const auto L = layer(column(ts), column(xs), column(zs));  // points x 1, one z per point
+  const auto v = torch::tensor({-0.7, 0.3, 0.9}, opt).unsqueeze(0);
+  const auto flux = layer.flux(L, v, true);
+  for (std::size_t i = 0; i < ts.size(); ++i) {
+    const std::string sigma = "1 + 0.5*(" + std::to_string(zs[i]) + ")";
+    INFO("point " << i << ": sigma_s = " << sigma);
+    const auto fixed_root = ConfigNode::from_string(with_sigma(config("1", "0.5", "1.0e-3"), sigma, false), "d.yaml");
+    const CornerLayer fixed(Problem::from_config(fixed_root.child("problem")), m2, tau);
+    const auto Li = fixed(torch::full({1, 1}, ts[i], opt), torch::full({1, 1}, xs[i], opt));
+    const auto fi = fixed.flux(Li, v, true);
+    auto same = [&](const torch::Tensor& a, const torch::Tensor& b) {
+      return torch::allclose(a[static_cast<long>(i)], b[0], 1e-14, 1e-14);
+    };
+    CHECK(same(L.v, Li.v));
+    CHECK(same(L.t, Li.t));
+    CHECK(same(L.x, Li.x));
+    CHECK(same(L.xx, Li.xx));
+    CHECK(same(L.xt, Li.xt));
+    CHECK(same(flux.v, fi.v));
+    CHECK(same(flux.t, fi.t));
+    CHECK(same(flux.x, fi.x));
+  }
+  // The models, networks zero, on batches with z drawn per point: the residuals cancel as with a fixed sigma_s.
+  for (const auto& method : {std::string("apnn_v1\n  transforms: {rho: initial}"), apnn_v2}) {
+    INFO(method);
+    const auto mroot = ConfigNode::from_string(
+        with_sigma(config("1", "0.5", "1.0e-8", method), "1 + 0.5*z1", true) + "  statistics: {rule: tensor, level: 3}\n",
+        "r.yaml");
+    const Problem p = Problem::from_config(mroot.child("problem"));
+    neural::check(p, mroot.child("neural"));
+    NeuralOptions options = parse_options(mroot.child("neural"), p.equation);
+    options.statistics = parse_statistics(mroot.child("neural").child("statistics"), p.random);
+    auto model = make_model(p, options);
+    {
+      torch::NoGradGuard no_grad;
+      for (auto& q : model->parameters()) q.zero_();
+    }
+    PointSampler sampler("sobol", 4);
+    model->resample(sampler, 1);
+    for (auto mode : {Derivatives::Autograd, Derivatives::Tangent}) {
+      const auto terms = model->residual_terms(mode);
+      auto value = [&](int k) { return terms[k].value(model->tensor_options()).item<double>(); };
+      INFO("terms 0 .. 3: " << value(0) << ", " << value(1) << ", " << value(2) << ", " << value(3));
+      if (method == apnn_v2) {
+        CHECK(value(0) < 1e-12);  // even, odd: eps^4 times the layer's squared second derivatives
+        CHECK(value(1) < 1e-12);
+        CHECK(value(2) < 1e-24);  // conservation: L_t - D(z) L_xx per point
+        CHECK(value(3) < 1e-28);
+      } else {
+        CHECK(value(0) < 1e-24);  // macro: L_t - D(z) L_xx per point
+        CHECK(value(1) < 1e-12);  // micro: v rho_x + sigma_s(z) g cancels, O(eps) terms remain
+      }
+    }
+  }
+  // Random inflow data that also vary in time are refused, naming the key.
+  const auto bad = ConfigNode::from_string(with_sigma(config("1 + 0.2*z1*t", "0.5"), "1 + 0.5*z1", true), "bad.yaml");
+  CHECK_THROWS_WITH(CornerLayer(Problem::from_config(bad.child("problem")), m2, 0),
+                    Catch::Contains("neural.corner_layer") && Catch::Contains("boundary left"));
+}
+
+TEST_CASE("corner layer with sigma_s varying in x and random inflow: each wall's layer with its own sigma_s and amplitude",
+          "[neural][apnn_v1][apnn_v2][random]") {
+  // sigma_s = (1 + 0.5 z1)(1 + x): 1 + 0.5 z1 at the left wall, twice that at the right; inflow 1 + 0.2 z1 | 0.25
+  // over the initial 0.5. Each wall's layer: amplitude, D = <v^2>/sigma_s and l = q eps V/sigma_s of that wall.
+  std::string yaml = config("1 + 0.2*z1", "0.5", "1.0e-3");
+  const std::string fixed = "  sigma_s: 2\n";
+  yaml.replace(yaml.find(fixed), fixed.size(),
+               "  random: {dim: 1, distribution: uniform, range: [-1, 1]}\n  sigma_s: (1 + 0.5*z1)*(1 + x)\n");
+  const auto root = ConfigNode::from_string(yaml, "walls.yaml");
+  const double m2 = 1.0 / 3.0, tau = 0.02, eps = 1e-3;
+  const CornerLayer layer(Problem::from_config(root.child("problem")), m2, tau);
+  auto opt = torch::TensorOptions().dtype(torch::kFloat64);
+  auto at = [&](double t, double x, double z) {
+    return layer(torch::full({1, 1}, t, opt), torch::full({1, 1}, x, opt), torch::full({1, 1}, z, opt));
+  };
+  for (double z : {-0.8, 0.5})
+    for (double t : {2e-3, 0.02})
+      for (double x : {0.03, 0.5, 0.96}) {
+        INFO("z = " << z << ", t = " << t << ", x = " << x);
+        const double chi = std::exp(-(t / tau) * (t / tau));
+        struct Wall {
+          double amplitude, sigma, distance, sign;
+        };
+        double value = 0, q = 0;
+        for (const Wall& w : {Wall{0.5 + 0.2 * z, 1 + 0.5 * z, x, 1.0}, Wall{-0.25, 2 * (1 + 0.5 * z), 1 - x, -1.0}}) {
+          const double D = m2 / w.sigma, s = w.distance + 0.7104461 * eps / w.sigma;
+          value += chi * w.amplitude * std::erfc(s / (2 * std::sqrt(D * t)));
+          q += -w.sign * chi * w.amplitude * std::exp(-s * s / (4 * D * t)) / std::sqrt(M_PI * D * t) / w.sigma;
+        }
+        const auto L = at(t, x, z);
+        CHECK(L.v.item<double>() == Approx(value).margin(1e-14));
+        CHECK(L.q.item<double>() == Approx(q).epsilon(1e-12).margin(1e-14));
+        // derivatives against differences, to 1e-6 of their natural scales (w: the narrower layer's width)
+        const double w = std::sqrt(m2 / (2 * (1 + 0.5 * z)) * t), ht = 1e-5 * t, hx = 1e-4 * w;
+        auto dt = [&](auto field) { return (field(at(t + ht, x, z)) - field(at(t - ht, x, z))) / (2 * ht); };
+        auto dx = [&](auto field) { return (field(at(t, x + hx, z)) - field(at(t, x - hx, z))) / (2 * hx); };
+        auto val = [](const CornerLayer::Values& a) { return a.v.item<double>(); };
+        auto slope = [](const CornerLayer::Values& a) { return a.x.item<double>(); };
+        auto flux = [](const CornerLayer::Values& a) { return a.q.item<double>(); };
+        CHECK(L.t.item<double>() == Approx(dt(val)).margin(1e-6 / t));
+        CHECK(L.x.item<double>() == Approx(dx(val)).margin(1e-6 / w));
+        CHECK(L.xx.item<double>() == Approx(dx(slope)).margin(1e-6 / (w * w)));
+        CHECK(L.xt.item<double>() == Approx(dt(slope)).margin(1e-6 / (w * t)));
+        CHECK(L.qx.item<double>() == Approx(dx(flux)).margin(1e-6 / (w * w)));
+        CHECK(L.qt.item<double>() == Approx(dt(flux)).margin(1e-6 / (w * t)));
+      }
 }
 
 TEST_CASE("corner layer is refused where its layers do not apply, naming the key", "[neural][apnn_v1][apnn_v2]") {

@@ -176,7 +176,9 @@ TEST_CASE("random inputs are refused where a model or an option cannot use them"
   CHECK_THAT(check_message(problem_yaml() + neural_yaml("pinn")),
              Catch::Contains("random.yaml: neural.method: pinn does not take random inputs"));
   CHECK_THAT(check_message(problem_yaml() + neural_yaml("apnn_v1", "  windows: {ends: [0.05, 0.1]}\n")),
-             Catch::Contains("neural.windows"));
+             Catch::Contains("neural.windows.ends") && Catch::Contains("one end"));
+  // one window is a training interval (no hand-over): allowed
+  CHECK(check_message(problem_yaml() + neural_yaml("apnn_v1", "  windows: {ends: [0.12]}\n")).empty());
   CHECK_THAT(check_message(problem_yaml() + neural_yaml("apnn_v1") + "  mcmc: {steps: 2}\n"),
              Catch::Contains("neural.mcmc"));
   CHECK_THAT(check_message(problem_yaml() + neural_yaml("apnn_v2", "", 64, "{rule: smolyak, quantiles: [0.5]}")),
