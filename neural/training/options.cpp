@@ -101,7 +101,7 @@ NeuralOptions parse_options(const ConfigNode& section, Equation equation) {
   if (auto op = section.optional_child("optimizer")) {
     auto& p = o.optimizer;
     op->allow_only({"lr", "schedule", "decay", "decay_every", "lr_min", "warmup", "clip", "lbfgs_steps", "lbfgs_lr",
-                    "lbfgs_history", "lbfgs_batch_factor", "second_order"});
+                    "lbfgs_history", "lbfgs_batch_factor", "lbfgs_resample_every", "second_order"});
     p.lr = op->get_double("lr", p.lr);
     if (!(p.lr > 0)) op->fail("lr", fmt::format("must be > 0 (got {})", p.lr));
     p.schedule = op->get_choice("schedule", {"constant", "step", "exponential", "cosine"}, p.schedule);
@@ -118,6 +118,10 @@ NeuralOptions parse_options(const ConfigNode& section, Equation equation) {
     if (!(p.lbfgs_lr > 0)) op->fail("lbfgs_lr", fmt::format("must be > 0 (got {})", p.lbfgs_lr));
     p.lbfgs_history = static_cast<int>(positive(*op, "lbfgs_history", p.lbfgs_history));
     p.lbfgs_batch_factor = static_cast<int>(positive(*op, "lbfgs_batch_factor", p.lbfgs_batch_factor));
+    p.lbfgs_resample_every = positive(*op, "lbfgs_resample_every", p.lbfgs_resample_every, 0);
+    if (p.lbfgs_resample_every % kLbfgsChunk != 0)  // batches change between chunks (checkpoints)
+      op->fail("lbfgs_resample_every", fmt::format("must be a multiple of {} (got {})", kLbfgsChunk,
+                                                   p.lbfgs_resample_every));
     if (auto so = op->optional_child("second_order")) {
       auto& g = p.second_order;
       so->allow_only({"steps", "solver", "damping", "cg_iterations", "cg_tolerance", "resample_every", "batch_factor"});

@@ -28,7 +28,8 @@
 //     pass_rows: 0               # interior rows (points x ordinates) per forward/backward pass (0: one pass);
 //                                #   2048 is ~8% faster for the Case I 4 x 256 networks, slower for width 64
 //     optimizer: {lr: 1e-3, schedule: step, decay: 0.96, decay_every: 1000, lr_min: 0,
-//                 warmup: 0, clip: 0, lbfgs_steps: 0, lbfgs_lr: 1, lbfgs_history: 50,
+//                 warmup: 0, clip: 0, lbfgs_steps: 0, lbfgs_lr: 1, lbfgs_history: 50, lbfgs_batch_factor: 1,
+//                 lbfgs_resample_every: 0,   # L-BFGS iterations per batch (a multiple of 50; 0: one fixed batch)
 //                 second_order: {steps: 0, solver: cg, damping: 1e-3, cg_iterations: 100, cg_tolerance: 1e-3,
 //                                resample_every: 0, batch_factor: 1}}   # Gauss-Newton / LM after Adam, L-BFGS
 //     weights: {...}             # per loss term, by name (the model's registered terms and default weights)
@@ -81,6 +82,9 @@ struct SecondOrderOptions {
   int batch_factor = 1;        // batch = factor x the Adam batch
 };
 
+// L-BFGS runs in chunks of this many iterations, with a log line and a checkpoint after each (trainer.cpp).
+inline constexpr long kLbfgsChunk = 50;
+
 struct OptimizerOptions {
   double lr = 1e-3;
   std::string schedule = "step";  // constant | step | exponential | cosine
@@ -93,6 +97,7 @@ struct OptimizerOptions {
   double lbfgs_lr = 1.0;
   int lbfgs_history = 50;
   int lbfgs_batch_factor = 1;     // L-BFGS batch = factor x Adam batch
+  long lbfgs_resample_every = 0;  // a fresh batch and history every so many iterations (0: one fixed batch)
   SecondOrderOptions second_order;
 };
 

@@ -308,7 +308,10 @@ std::unique_ptr<torch::optim::LBFGS> Trainer::make_lbfgs() const {
 
 // L-BFGS on one fixed batch (it needs a deterministic loss), in chunks of kLbfgsChunk iterations with a
 // checkpoint after each: the checkpoint holds the L-BFGS history and the sampler state the batch was drawn
-// from, so a resumed run redraws the same batch and continues exactly where the chunk ended.
+// from, so a resumed run redraws the same batch and continues exactly where the chunk ended. With
+// lbfgs_resample_every, every so many iterations a fresh batch is drawn (the sampler's stream continues) and
+// the history starts anew (it describes the old batch's loss): a fixed batch in many input dimensions (random
+// inputs) is fitted rather than the equation.
 void Trainer::lbfgs_phase() {
   const auto& p = options_.optimizer;
   const long done_before = std::max<long>(0, step_ - options_.steps);
@@ -323,6 +326,11 @@ void Trainer::lbfgs_phase() {
   fixed_batch_ = true;
   Progress progress("L-BFGS " + options_.method, static_cast<double>(p.lbfgs_steps), 2.0, static_cast<double>(done_before));
   for (long done = done_before; done < p.lbfgs_steps;) {
+    if (p.lbfgs_resample_every > 0 && done > 0 && done % p.lbfgs_resample_every == 0) {
+      lbfgs_sampler_state_ = sampler_.state();  // a resumed run redrew the last batch from its state above
+      model_->resample(sampler_, p.lbfgs_batch_factor);
+      lbfgs_ = make_lbfgs();
+    }
     const long chunk = std::min(kLbfgsChunk, p.lbfgs_steps - done);
     static_cast<torch::optim::LBFGSOptions&>(lbfgs_->param_groups()[0].options()).max_iter(chunk);
     std::vector<torch::Tensor> before;  // the fallback if this chunk ends non-finite (no file needed)

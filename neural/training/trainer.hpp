@@ -78,7 +78,6 @@ class Trainer {
   // The weighted residual vector r of the current batch (|r|^2 = the loss, one pass), recording the terms.
   torch::Tensor weighted_residual();
   std::unique_ptr<torch::optim::LBFGS> make_lbfgs() const;
-  static constexpr long kLbfgsChunk = 50;  // L-BFGS iterations between log lines and checkpoints
   void log_line(bool force);
   std::string status() const;
   bool rollback();

@@ -73,6 +73,39 @@ TEST_CASE("resume inside the L-BFGS phase continues bit-identically", "[neural]"
   fs::remove_all(split);
 }
 
+TEST_CASE("L-BFGS with lbfgs_resample_every draws a fresh batch per period and resumes bit-identically", "[neural]") {
+  Progress::set_quiet(true);
+  torch::set_num_threads(1);
+  auto run = [](long lbfgs_steps, long resample_every, const std::string& dir, bool resume) {
+    return tiny_run("  steps: 4\n  checkpoint_every: 2\n  optimizer: {lr: 1.0e-2, lbfgs_steps: " +
+                        std::to_string(lbfgs_steps) + ", lbfgs_resample_every: " + std::to_string(resample_every) +
+                        "}\n",
+                    dir, resume);
+  };
+  const std::string straight = temp_dir("lbfgs_resample_straight"), split = temp_dir("lbfgs_resample_split"),
+                    fixed = temp_dir("lbfgs_resample_fixed");
+  auto [a, steps_a] = run(150, 50, straight, false);  // batches 1, 2, 3 of 50 iterations each
+  run(100, 50, split, false);                          // "killed" after batch 2: its checkpoint
+  torch::manual_seed(77);
+  auto [b, steps_b] = run(150, 50, split, true);       // redraws batch 2 from its state, then draws batch 3
+  CHECK(steps_b == steps_a);
+  auto pa = a->named_parameters(), pb = b->named_parameters();
+  for (const auto& p : pa) {
+    INFO(p.key());
+    CHECK(torch::equal(p.value(), pb[p.key()]));
+  }
+  // The batches do change: one fixed batch ends elsewhere.
+  auto [c, steps_c] = run(150, 0, fixed, false);
+  CHECK(steps_c == steps_a);
+  bool differs = false;
+  for (const auto& p : pa) differs = differs || !torch::equal(p.value(), c->named_parameters()[p.key()]);
+  CHECK(differs);
+  // Refused unless a multiple of the chunk (50 iterations between checkpoints).
+  CHECK_THROWS_WITH(run(150, 30, fixed, false), Catch::Contains("neural.optimizer.lbfgs_resample_every") &&
+                                                    Catch::Contains("multiple of 50"));
+  for (const auto& d : {straight, split, fixed}) fs::remove_all(d);
+}
+
 namespace {
 
 // A model whose loss turns NaN once, at a chosen step, to exercise the rollback.
