@@ -71,7 +71,7 @@ class ApnnV2 : public Model {
     const int point_dims = sampled_ ? 3 : 2;  // sampled: (t, x, v) per interior point
     auto in = sampler.unit("interior", factor * o.n_interior, point_dims + d);
     it_ = times(in[0]);
-    ix_ = positions(in[1]);
+    ix_ = interior_positions(in[1]);
     if (sampled_) iv_ = column(in[2]) * V_;
     iz_ = random_from_unit(in, point_dims);
     // Boundary: (t, v) per side; v uniform in (0, V].

@@ -110,6 +110,15 @@ torch::Tensor Model::positions(const std::vector<double>& u) const {
   return column(x);
 }
 
+torch::Tensor Model::interior_positions(const std::vector<double>& u) const {
+  const double b = options_.wall_bias;
+  if (b == 1.0) return positions(u);
+  std::vector<double> s(u.size());
+  for (std::size_t i = 0; i < u.size(); ++i)
+    s[i] = u[i] < 0.5 ? 0.5 * std::pow(2 * u[i], b) : 1 - 0.5 * std::pow(2 * (1 - u[i]), b);
+  return positions(s);
+}
+
 torch::Tensor Model::tabulate(const Formula& f, const torch::Tensor& t, const torch::Tensor& x,
                               const torch::Tensor& v) const {
   return tabulate(f, t, x, v, torch::Tensor());
@@ -155,8 +164,8 @@ Model::Collocation Model::sample_collocation(PointSampler& sampler, int factor) 
   auto in = sampler.unit("interior", factor * options_.n_interior, 2 + d);
   auto bd = sampler.unit("boundary", factor * options_.n_boundary, 1 + d);
   auto ini = sampler.unit("initial", factor * options_.n_initial, 1 + d);
-  return {times(in[0]),           positions(in[1]),        times(bd[0]),           positions(ini[0]),
-          random_from_unit(in, 2), random_from_unit(bd, 1), random_from_unit(ini, 1)};
+  return {times(in[0]),           interior_positions(in[1]), times(bd[0]),           positions(ini[0]),
+          random_from_unit(in, 2), random_from_unit(bd, 1),   random_from_unit(ini, 1)};
 }
 
 std::pair<torch::Tensor, torch::Tensor> Model::initial_density(const torch::Tensor& x) const {

@@ -98,6 +98,9 @@ class Model : public torch::nn::Module {
   // Times t = T u^bias on [0, T], T = horizon() (bias > 1 clusters points near t = 0, where the initial layer lives).
   torch::Tensor times(const std::vector<double>& u) const;
   torch::Tensor positions(const std::vector<double>& u) const;
+  // Interior positions: with wall_bias b > 1 the mirrored power map x = xL + (L/2)(2u)^b for u < 1/2 (and its
+  // mirror image) clusters points near both walls, where kinetic boundary layers live; b = 1 is positions().
+  torch::Tensor interior_positions(const std::vector<double>& u) const;
   // The common collocation batch (streams "interior", "boundary", "initial"): interior points (t, x), boundary
   // times and initial positions, `factor` times the configured sizes.
   struct Collocation {

@@ -43,10 +43,10 @@ long positive(const ConfigNode& s, const std::string& key, long fallback, long m
 }
 
 // The keys every network model shares; a model's own keys come from its registration.
-const std::vector<std::string> kSharedKeys = {"method", "networks", "dtype", "device", "threads", "seed", "steps",
-                                              "batch", "quadrature", "sampler", "time_bias", "derivatives",
-                                              "optimizer", "weights", "checkpoint_every", "log_every", "eval_nx",
-                                              "supervision", "pass_rows", "mcmc", "windows"};
+const std::vector<std::string> kSharedKeys = {
+    "method", "networks", "dtype", "device", "threads", "seed", "steps", "batch", "quadrature", "sampler",
+    "time_bias", "wall_bias", "derivatives", "optimizer", "weights", "checkpoint_every", "log_every", "eval_nx",
+    "supervision", "pass_rows", "mcmc", "windows"};
 // No CPU node has more hardware threads than this: a larger neural.threads is a typing mistake.
 constexpr int kMaxThreads = 1024;
 
@@ -95,6 +95,8 @@ NeuralOptions parse_options(const ConfigNode& section, Equation equation) {
   o.sampler = section.get_choice("sampler", {"sobol", "uniform"}, o.sampler);
   o.time_bias = section.get_double("time_bias", o.time_bias);
   if (!(o.time_bias >= 1.0)) section.fail("time_bias", fmt::format("must be >= 1 (got {})", o.time_bias));
+  o.wall_bias = section.get_double("wall_bias", o.wall_bias);
+  if (!(o.wall_bias >= 1.0)) section.fail("wall_bias", fmt::format("must be >= 1 (got {})", o.wall_bias));
   o.derivatives = section.get_choice("derivatives", {"tangent", "autograd"}, o.derivatives);
   o.pass_rows = positive(section, "pass_rows", o.pass_rows, 0);
 

@@ -21,6 +21,8 @@
 //     quadrature: 30             # Gauss-Legendre nodes in v (apnn_v2: on [0,1]; others: on the velocity range)
 //     sampler: sobol             # sobol | uniform  (resampled every step)
 //     time_bias: 1               # t = T u^time_bias: > 1 puts more interior points near t = 0 (initial layer)
+//     wall_bias: 1               # interior x mirrored power map: > 1 puts more points near both walls (kinetic
+//                                #   boundary layers); refused on periodic problems and with mcmc
 //     derivatives: autograd      # autograd (reverse mode: fc tanh networks by the fused kernel with a hand-written
 //                                #   backward, jet_mlp.hpp; others by double backward) | tangent (forward-mode jets:
 //                                #   a cross-check of the derivatives; 9 GEMM passes per layer and row against 6,
@@ -149,6 +151,7 @@ struct NeuralOptions {
   int quadrature = 30;
   std::string sampler = "sobol";
   double time_bias = 1.0;
+  double wall_bias = 1.0;
   // Measured here (bench_neural_step, flagship config): double backward needs 6 GEMM passes per layer and row,
   // forward tangents in t and x 9, and autograd is 1.4-1.5x faster for the Case I and the flagship networks.
   std::string derivatives = "autograd";
