@@ -52,12 +52,8 @@ NeuralOptions checked_options(const Problem& problem, const ConfigNode& section)
       section.child("windows").fail("ends", fmt::format("the last window must end at or after the problem's "
                                                         "time.end = {} (got {})", t_end, last));
   }
-  if (options.wall_bias != 1.0) {
-    if (problem.periodic())
-      section.fail("wall_bias", "a periodic problem has no walls (remove the key or set it to 1)");
-    if (options.mcmc.steps > 0)
-      section.fail("wall_bias", "mcmc moves the interior points by its own density; use one of the two");
-  }
+  if (options.wall_bias != 1.0 && problem.periodic())
+    section.fail("wall_bias", "a periodic problem has no walls (remove the key or set it to 1)");
   const auto& so = options.optimizer.second_order;
   if (so.steps > 0 && so.solver == "dense") {  // J^T J must fit: count the parameters of the model as built
     const long count = parameter_count(make_model(problem, options)->parameters());

@@ -202,6 +202,8 @@ NeuralOptions parse_options(const ConfigNode& section, Equation equation) {
     if (section.has("supervision"))
       win->fail_here("windows and supervision both add the supervised term: use one of them");
   }
+  if (o.wall_bias != 1.0 && o.mcmc.steps > 0)  // the walls of the problem: network_training.cpp
+    section.fail("wall_bias", "mcmc moves the interior points by its own density; use one of the two");
   method.parse(section, o);  // the model's own keys (transforms, ...)
   return o;
 }
