@@ -2,7 +2,9 @@
 # The slides' APCON table (issue 21) on this machine: each of the six operator models trained on the datasets
 # of examples/apcon/eps1.yaml and eps1e-4.yaml, the relative l2 error of rho on the 128 test functions, the
 # parameter counts (printed by the code), the steps and the wall time. Interrupted rows resume.
-# Usage: scripts/apcon-table.sh [steps, default 20000] [rows: regime:method ..., default all twelve]
+# Usage: scripts/apcon-table.sh [steps, default 20000] [rows: regime:method[:steps:decay_every] ..., default
+#        all twelve at the given steps with the config's decay_every]
+#   e.g. scripts/apcon-table.sh 20000 eps1e-4:apcon_v2_con:38000:2000   (the table's v2 CON rows)
 # Writes examples/results/apcon/apcon_table.md (and the run folders under results/apcon/); rows whose result
 # files are not here keep what the table already says.
 set -euo pipefail
@@ -23,15 +25,18 @@ for regime in eps1 eps1e-4; do
   [ -f "$data" ] || "$kinetic" dataset examples/apcon/$regime.yaml -o "$data" -q
 done
 for row in "${rows[@]}"; do
-  regime=${row%%:*} method=${row#*:}
+  IFS=: read -r regime method row_steps decay_every <<< "$row"
+  row_steps=${row_steps:-$steps}
+  schedule=()
+  [ -n "${decay_every:-}" ] && schedule=(--set neural.optimizer.decay_every="$decay_every")
   result=results/apcon/${regime}_${method}.h5
-  [ -f "$result" ] && [ "$(/usr/bin/python3 -c "import h5py; print(int(h5py.File('$result').attrs['steps']))")" = "$steps" ] && continue
+  [ -f "$result" ] && [ "$(/usr/bin/python3 -c "import h5py; print(int(h5py.File('$result').attrs['steps']))")" = "$row_steps" ] && continue
   resume=()
   [ -f "results/apcon/${regime}_${method}.run/checkpoint.pt" ] && resume=(--resume)
-  echo "== $regime $method ($steps steps)"
-  "$kinetic" train examples/apcon/$regime.yaml -q --set neural.method="$method" --set neural.steps="$steps" \
-    --set neural.dataset=results/apcon_${regime}_dataset.h5 -o "$result" --run-dir "results/apcon/${regime}_${method}.run" \
-    "${resume[@]}"
+  echo "== $regime $method ($row_steps steps)"
+  "$kinetic" train examples/apcon/$regime.yaml -q --set neural.method="$method" --set neural.steps="$row_steps" \
+    "${schedule[@]}" --set neural.dataset=results/apcon_${regime}_dataset.h5 -o "$result" \
+    --run-dir "results/apcon/${regime}_${method}.run" "${resume[@]}"
 done
 /usr/bin/python3 - "$out/apcon_table.md" <<'PY'
 import glob, os, platform, subprocess, sys, h5py

@@ -94,15 +94,20 @@ ApconOptions parse_apcon_options(const Problem& problem, const ConfigNode& secti
     o.decay_every = positive(*opt, "decay_every", o.decay_every, 100000000);
   }
   for (const auto& t : operator_terms(o.loss)) o.weights[t.name] = t.weight;
+  o.weights[kLabelsTerm] = 0;  // a diagnostic, off unless asked for (apcon_options.hpp)
   if (auto w = section.optional_child("weights")) {
     std::vector<std::string> names;
     for (const auto& t : operator_terms(o.loss)) names.push_back(t.name);
+    names.push_back(kLabelsTerm);
     w->allow_only(names);
     for (const auto& name : names) {
       const double value = w->get_double(name, o.weights[name]);
       if (!(value >= 0) || !std::isfinite(value)) w->fail(name, "must be a finite weight >= 0");
       o.weights[name] = value;
     }
+    bool any = false;
+    for (const auto& [name, value] : o.weights) any = any || value > 0;
+    if (!any) section.fail("weights", "every weight is 0: nothing to train");
   }
   o.log_every = positive(section, "log_every", o.log_every, 100000000);
   o.checkpoint_every = positive(section, "checkpoint_every", o.checkpoint_every, 100000000);

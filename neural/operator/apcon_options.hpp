@@ -4,13 +4,16 @@
 //
 //   neural:
 //     method: apcon_v2_con
-//     dataset: results/apcon_dataset.h5   # from `kinetic dataset` (the labels only measure the test error)
+//     dataset: results/apcon_dataset.h5   # from `kinetic dataset` (labels: the test error; weights.labels)
 //     networks: {width: 64, branch_depth: 5, trunk_depth: 4, channels: 4}   # the published sizes
 //     batch: {functions: 32, interior: 256, boundary: 64}   # functions per step; points shared by them
 //     quadrature: 16          # Gauss-Legendre velocity nodes of the residuals (ap_v2: on (0, V])
 //     steps: 20000
 //     optimizer: {lr: 1.0e-3, decay: 0.9, decay_every: 1000}   # Adam, staircase exponential decay
 //     weights: {bc: 10}       # per loss term (operator_terms)
+//     # weights: {labels: 1}  # diagnostic, 0 by default: also fit the training functions' labels (rho on the
+//                             # dataset's t x x grid). Not the published method (physics-informed only): it
+//                             # measures what a branch can represent at all, e.g. all physics weights 0.
 //     log_every: 200          # progress line and train_log.csv, with the test-set error
 //     checkpoint_every: 1000
 //     seed: 1
@@ -25,6 +28,9 @@
 #include "neural/operator/operator_model.hpp"
 
 namespace kinetic::neural {
+
+// The weight key of the diagnostic label term (not one of operator_terms: no published model has it).
+inline constexpr const char* kLabelsTerm = "labels";
 
 struct ApconOptions {
   std::string method;

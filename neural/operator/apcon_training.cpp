@@ -113,8 +113,11 @@ class ApconTraining {
     auto f0 = floats(data_.f0).view({static_cast<long>(data_.functions), nx, nv});
     train_f0_ = f0.narrow(0, 0, data_.train);
     test_f0_ = f0.narrow(0, data_.train, data_.test());
-    test_rho_ = floats(data_.rho).view({static_cast<long>(data_.functions), static_cast<long>(data_.nt()), nx})
-                    .narrow(0, data_.train, data_.test());
+    auto rho = floats(data_.rho).view({static_cast<long>(data_.functions), static_cast<long>(data_.nt()), nx});
+    test_rho_ = rho.narrow(0, data_.train, data_.test());
+    train_rho_ = rho.narrow(0, 0, data_.train).reshape({static_cast<long>(data_.train), -1});
+    labels_weight_ = o.weights.at(kLabelsTerm);
+    for (const auto& t : operator_terms(o.loss)) physics_ = physics_ || o.weights.at(t.name) > 0;
     times_ = floats(data_.t);
     model_ = make_operator(o, problem, nx, nv);
     adam_ = std::make_unique<torch::optim::Adam>(model_->parameters(), torch::optim::AdamOptions(o.lr));
@@ -148,6 +151,7 @@ class ApconTraining {
       if (log && fresh) {
         std::fprintf(log, "step,seconds,loss");
         for (const auto& t : operator_terms(o_.loss)) std::fprintf(log, ",%s", t.name.c_str());
+        if (labels_weight_ > 0) std::fprintf(log, ",%s", kLabelsTerm);
         std::fprintf(log, ",test_error\n");
       }
     }
@@ -163,10 +167,17 @@ class ApconTraining {
     while (step_ < o_.steps) {
       set_rate();
       adam_->zero_grad();
-      auto terms = model_->loss_terms(draw_batch());
-      torch::Tensor loss = torch::zeros({}, torch::kFloat32);
       const auto names = operator_terms(o_.loss);
+      const OperatorBatch batch = draw_batch();
+      std::vector<torch::Tensor> terms;
+      if (physics_) terms = model_->loss_terms(batch);
+      else terms.assign(names.size(), torch::zeros({}, torch::kFloat32));  // labels alone: skip the residuals
+      torch::Tensor loss = torch::zeros({}, torch::kFloat32);
       for (std::size_t k = 0; k < terms.size(); ++k) loss = loss + o_.weights.at(names[k].name) * terms[k];
+      if (labels_weight_ > 0) {
+        terms.push_back(label_misfit());
+        loss = loss + labels_weight_ * terms.back();
+      }
       if (!torch::isfinite(loss).item<bool>())
         throw RunError(fmt::format("{}: the loss became non-finite at step {} (lower optimizer.lr)", o_.method, step_));
       loss.backward();
@@ -247,8 +258,8 @@ class ApconTraining {
   OperatorBatch draw_batch() {
     OperatorBatch b;
     const auto opt = torch::TensorOptions().dtype(torch::kFloat32);
-    auto index = torch::randint(train_f0_.size(0), {o_.functions}, generator_, torch::TensorOptions().dtype(torch::kLong));
-    b.f0 = train_f0_.index_select(0, index);
+    batch_functions_ = torch::randint(train_f0_.size(0), {o_.functions}, generator_, torch::TensorOptions().dtype(torch::kLong));
+    b.f0 = train_f0_.index_select(0, batch_functions_);
     const double T = problem_.t_end, L = problem_.length();
     b.t = torch::rand({o_.interior}, generator_, opt) * T;
     b.x = problem_.x_left + torch::rand({o_.interior}, generator_, opt) * L;
@@ -269,6 +280,18 @@ class ApconTraining {
       }
     b.f_left = floats(left).view({m, q}), b.f_right = floats(right).view({m, q});
     return b;
+  }
+
+  // The diagnostic label term: mean square of rho - label for the batch's functions at `interior` random
+  // points of the dataset's t x x grid (drawn after the batch, so runs without it draw as before).
+  torch::Tensor label_misfit() {
+    const long nt = times_.size(0), nx = grid_.x.size(0);
+    auto it = torch::randint(nt, {o_.interior}, generator_, torch::TensorOptions().dtype(torch::kLong));
+    auto ix = torch::randint(nx, {o_.interior}, generator_, torch::TensorOptions().dtype(torch::kLong));
+    auto f0 = train_f0_.index_select(0, batch_functions_);
+    auto rho = model_->density(f0, times_.index_select(0, it), grid_.x.index_select(0, ix), grid_.v, grid_.w);
+    auto labels = train_rho_.index_select(0, batch_functions_).index_select(1, it * nx + ix);
+    return (rho - labels).square().mean();
   }
 
   // sqrt(sum_i |rho_i - y_i|^2 / sum_i |y_i|^2) over the test functions on the dataset's t x x grid (the
@@ -320,7 +343,10 @@ class ApconTraining {
   TrainContext context_;
   OperatorDataset data_;
   InputGrid grid_;
-  torch::Tensor train_f0_, test_f0_, test_rho_, times_, v_, w_;
+  torch::Tensor train_f0_, test_f0_, test_rho_, train_rho_, times_, v_, w_;
+  torch::Tensor batch_functions_;  // the training functions of the current step
+  double labels_weight_ = 0;
+  bool physics_ = false;  // some residual term has a weight
   OperatorModel model_{nullptr};
   std::unique_ptr<torch::optim::Adam> adam_;
   at::Generator generator_;

@@ -92,6 +92,20 @@ TEST_CASE("APCON training lowers the test error of every loss", "[operator][trai
   }
 }
 
+TEST_CASE("the diagnostic label term alone fits the labels", "[operator][training]") {
+  // All physics weights 0: the operator learns from the training functions' labels only (what the branch can
+  // represent). The test error must fall as it does with the physics, and the log gains a `labels` column.
+  const ResultData r = train({"neural.weights={even: 0, odd: 0, conservation: 0, constraint: 0, bc: 0, ic_rho: 0, "
+                              "ic_f: 0, labels: 1}"}, "labels_only");
+  const auto& e = r.series.at("test_error");
+  UNSCOPED_INFO("test errors " << e.front() << " ... " << e.back());
+  CHECK(e.back() < 0.2 * e.front());
+  std::ifstream log(work_dir() / "labels_only" / "train_log.csv");
+  std::string header;
+  std::getline(log, header);
+  CHECK(header == "step,seconds,loss,even,odd,conservation,constraint,bc,ic_rho,ic_f,labels,test_error");
+}
+
 TEST_CASE("an interrupted APCON run resumes bit-identically", "[operator][training]") {
   const ResultData whole = train({"neural.steps=60"}, "whole");
   train({"neural.steps=40"}, "parts");
