@@ -175,7 +175,7 @@ class ApconTraining {
       torch::Tensor loss = torch::zeros({}, torch::kFloat32);
       for (std::size_t k = 0; k < terms.size(); ++k) loss = loss + o_.weights.at(names[k].name) * terms[k];
       if (labels_weight_ > 0) {
-        terms.push_back(label_misfit());
+        terms.push_back(label_misfit(batch.f0));
         loss = loss + labels_weight_ * terms.back();
       }
       if (!torch::isfinite(loss).item<bool>())
@@ -282,13 +282,12 @@ class ApconTraining {
     return b;
   }
 
-  // The diagnostic label term: mean square of rho - label for the batch's functions at `interior` random
+  // The diagnostic label term: mean square of rho - label for the batch's functions (f0) at `interior` random
   // points of the dataset's t x x grid (drawn after the batch, so runs without it draw as before).
-  torch::Tensor label_misfit() {
+  torch::Tensor label_misfit(const torch::Tensor& f0) {
     const long nt = times_.size(0), nx = grid_.x.size(0);
     auto it = torch::randint(nt, {o_.interior}, generator_, torch::TensorOptions().dtype(torch::kLong));
     auto ix = torch::randint(nx, {o_.interior}, generator_, torch::TensorOptions().dtype(torch::kLong));
-    auto f0 = train_f0_.index_select(0, batch_functions_);
     auto rho = model_->density(f0, times_.index_select(0, it), grid_.x.index_select(0, ix), grid_.v, grid_.w);
     auto labels = train_rho_.index_select(0, batch_functions_).index_select(1, it * nx + ix);
     return (rho - labels).square().mean();
