@@ -165,7 +165,7 @@ struct NeuralOptions {
   std::string parity = "symmetrize";       // symmetrize (slides) | fold (network of |v|)
   std::string parity_residuals = "nodes";  // apnn_v2: nodes (even/odd equations at every quadrature node) |
                                            // sampled (published code: at one uniform v per interior point)
-  std::string r_transform = "exp";         // apnn_v2: exp (slides) | t_exp (r = t exp(..): r(0) = 0 exactly)
+  std::string r_transform = "exp";         // apnn_v2: exp (slides) | t_exp (r = t exp(..): r(0) = 0 exactly) | initial | micro
   std::string j_transform = "none";        // apnn_v2: none (slides) | t (j = t j~: j(0) = 0 exactly)
   std::string f_transform = "exp";         // pinn: exp | softplus | none; apnn_bgk: softplus (slides) |
                                            // micro_macro (f = M[rho, u, T] + eps g, see apnn_bgk.hpp) |

@@ -37,6 +37,7 @@ std::string config(const std::string& left, const std::string& initial, const st
 }
 
 const std::string apnn_v2 = "apnn_v2\n  transforms: {rho: initial, r: initial, j: t}";
+const std::string apnn_v2_micro = "apnn_v2\n  transforms: {rho: initial, r: micro, j: t}";
 
 std::shared_ptr<Model> build(const std::string& left, const std::string& initial, const std::string& eps = "1.0e-8",
                              const std::string& method = "apnn_v1\n  transforms: {rho: initial}",
@@ -95,8 +96,11 @@ TEST_CASE("apnn_v2 corner layer: rho = r = L and j = -(v/sigma) L_x cancel in th
           "[neural][apnn_v2]") {
   // eps = 1e-3 (the flagship's regime): the layer is shifted by l = 0.71e-3 / sigma_s, and the even and odd
   // equations keep their O(eps^2) terms eps^2 (r_t + v j_x) and eps^2 j_t; conservation and constraint cancel.
+  // r: micro (r = rho + eps^2 t o) gives the same fields with the networks zero: d = 0, r = rho = L.
+  for (const std::string& method : {apnn_v2, apnn_v2_micro})
   for (const char* eps : {"1.0e-3", "1.0e-8"}) {
-    auto model = build("1", "0.5", eps, apnn_v2);
+    INFO(method);
+    auto model = build("1", "0.5", eps, method);
     {
       torch::NoGradGuard no_grad;
       for (auto& p : model->parameters()) p.zero_();
@@ -291,6 +295,39 @@ TEST_CASE("apnn_v2 transform r: initial holds the even part of f0, and r: t_exp 
       };
       CHECK(0.5 * (f(v) + f(-v)) == Approx(0.5 + 0.2 * x * v * v).margin(1e-14));
     }
+}
+
+TEST_CASE("apnn_v2 transform r: micro: r - rho is eps^2 t times the network (zero at t = 0) and anisotropic f0 is refused",
+          "[neural][apnn_v2]") {
+  // The same networks (same seed, same input ranges) at two eps: the even part of f minus rho scales as eps^2,
+  // the odd part (eps j) as eps, and at t = 0 the even part is rho exactly.
+  const std::string micro = "apnn_v2\n  transforms: {rho: exp, r: micro}";
+  auto at = [&](const std::string& eps) { return build("1", "0.5", eps, micro, "none"); };
+  auto m1 = at("0.25"), m2 = at("0.5");
+  auto opt = torch::TensorOptions().dtype(torch::kFloat64);
+  auto even_minus_rho = [&](Model& m, double t, double x, double v) {
+    auto f = [&](double vv) {
+      return m.distribution(torch::full({1, 1}, t, opt), torch::full({1, 1}, x, opt), torch::full({1, 1}, vv, opt))
+          .item<double>();
+    };
+    const double rho = m.density(torch::full({1}, t, opt), torch::full({1}, x, opt)).item<double>();
+    return 0.5 * (f(v) + f(-v)) - rho;
+  };
+  for (double t : {0.0, 0.03, 0.1})
+    for (double x : {0.1, 0.6})
+      for (double v : {0.3, 0.9}) {
+        INFO("t = " << t << ", x = " << x << ", v = " << v);
+        const double d1 = even_minus_rho(*m1, t, x, v), d2 = even_minus_rho(*m2, t, x, v);
+        if (t == 0.0) {
+          CHECK(std::abs(d1) < 1e-15);
+          CHECK(std::abs(d2) < 1e-15);
+        } else {
+          CHECK(std::abs(d1) > 1e-6);  // the network is not zero
+          CHECK(d2 == Approx(4 * d1).epsilon(1e-10));
+        }
+      }
+  CHECK_THROWS_WITH(build("1", "0.5 + 0.1 * v * v", "1.0e-3", micro, "none"),
+                    Catch::Contains("neural.transforms.r") && Catch::Contains("micro"));
 }
 
 TEST_CASE("corner layer with a decay time: value exp(-(t/tau)^2) L and derivatives consistent by differences",
