@@ -30,6 +30,9 @@
 // this one in alternating rounds: +5 % at nv = 56 and +3 % at 120 (less padding), but -5 % at 60 and -3 % at
 // 64: a half vector (AVX2 width) cost as much as a whole AVX-512 one on this CPU, and the chunk loop cost the
 // rest. Not adopted; 60 velocities need 64 slots either way.
+// 2026-12-07, AMD EPYC family 25 model 1 (Zen 3, AVX2): the face fluxes' slope coefficient formed once per
+// step and velocity: 3.54-3.57e8 on one core, 6.89-7.08e8 on two at 1600x60 (before: 3.49-3.50e8, 6.83-6.92e8;
+// six interleaved rounds beside the published solver, 6.72-6.86e6 that day: README).
 // A second argument times other grids: bench_bgk 1 1600x60,800x64.
 #include <algorithm>
 #include <chrono>

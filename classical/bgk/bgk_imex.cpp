@@ -122,6 +122,7 @@ BgkImexSolver::BgkImexSolver(const Problem& problem, const BgkImexOptions& optio
 
   // Velocity grid and the moment map C (rows w, w v, w v^2/2).
   v_ = View1("bgk_imex::v", slots);  // zero-initialised: pad slots keep v = 0 and zero weights
+  slope_coef_ = View1("bgk_imex::slope_coef", slots);
   cm_ = View2("bgk_imex::C", 3, slots);
   auto v_host = Kokkos::create_mirror_view(v_);
   auto cm_host = Kokkos::create_mirror_view(cm_);
@@ -266,8 +267,9 @@ void BgkImexSolver::step_with(double dt) {
   const double eps = problem_.eps;
   prepare_ghost_cells(f_, t_);
   if (options_.time_scheme == TimeScheme::ImexEuler) {
-    const bgk::StepParams p{options_.nx, slots_, slot_first_positive_, dt / dx_, 1.0, eps / (eps + dt),
-                            dt / (eps + dt), gram_inverse_, options_.threads, slot_vlo_, slot_vhi_};
+    bgk::StepParams p{options_.nx, slots_, slot_first_positive_, dt / dx_, 1.0, eps / (eps + dt),
+                      dt / (eps + dt), gram_inverse_, options_.threads, slot_vlo_, slot_vhi_, slope_coef_};
+    bgk::face_slope_coefficients(v_, p);
     if (options_.fused) {
       bgk::fused_step<Limiter>(f_, f_next_, scratch_flux_, v_, cm_, p);
     } else {
@@ -277,9 +279,10 @@ void BgkImexSolver::step_with(double dt) {
     return;
   }
   const double gamma = 1.0 - 1.0 / std::sqrt(2.0), delta = 1.0 - 0.5 / gamma;
-  const bgk::StepParams p{options_.nx, slots_, slot_first_positive_, dt / dx_, 0.0,
-                          eps / (eps + gamma * dt), gamma * dt / (eps + gamma * dt), gram_inverse_, options_.threads,
-                          slot_vlo_, slot_vhi_};
+  bgk::StepParams p{options_.nx, slots_, slot_first_positive_, dt / dx_, 0.0,
+                    eps / (eps + gamma * dt), gamma * dt / (eps + gamma * dt), gram_inverse_, options_.threads,
+                    slot_vlo_, slot_vhi_, slope_coef_};
+  bgk::face_slope_coefficients(v_, p);
   bgk::face_fluxes<Limiter>(f_, scratch_flux_, v_, p);
   bgk::StageInput second;
   second.base = f_;

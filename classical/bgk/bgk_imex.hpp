@@ -120,6 +120,7 @@ class BgkImexSolver {
   View2 ghost_;                      // (2, slots): left and right ghost data (dirichlet / inflow)
   View2::HostMirror ghost_host_;
   View2 scratch_flux_;  // (nx + 1, slots) face fluxes: ARS(2,2,2), multi-pass, rows > kMaxInlineSlots only
+  View1 slope_coef_;    // (slots) the face fluxes' slope coefficients of the current step
   View2 scratch_equilibrium_, scratch_cell_;          // multi-pass version only
   View2 stage_f_, stage_flux_, stage_source_;         // ARS(2,2,2) only: f2 (with ghosts), T(f2), dt Q(f2)
 };

@@ -4,7 +4,7 @@
 // slot, velocities ascending with v_k < 0 for k < kpos and v_k > 0 for k >= kpos; kpos and nv - kpos are
 // multiples of the vector width (the solver pads each sign with slots of v = 0 and zero weights, so no loop
 // has a scalar remainder). cm(a, k) = w_k m_a(v_k) is the moment map C (m = 1, v, v^2/2). Two versions of the
-// same arithmetic:
+// same scheme (their roundings differ in the face flux, which fused_step forms with c_k = -+v h, tested to 1e-12):
 //   fused_step      one pass over blocks of cells: face fluxes (one limited slope per face and velocity,
 //                   kept in L1), transport, moments, relaxation and correction while f(c, .) is in cache
 //                   (relaxation_stage, also the building block of the IMEX Runge-Kutta stages, which read
@@ -47,18 +47,32 @@ struct StepParams {
   GramInverse gram;
   int threads = 1;  // host threads of the cell loops on Kokkos' Serial backend (host_threads.hpp)
   double vlo = 0.0, vhi = 0.0;  // smallest and largest velocity of any storage slot (pad slots hold v = 0)
+  View1 slope_coef;  // c_k of the face fluxes, set by face_slope_coefficients once per step
 };
+
+// The face flux is F = v f_up + c_k s_up with c_k = -+ v h, h = 0.5 +- (lw lambda / 2) v (the signs for v < 0
+// and v > 0): per velocity and step, not per face, so the flux loops do one multiply and one FMA per value.
+inline void face_slope_coefficients(const View1& v, StepParams& p) {
+  if (p.slope_coef.extent(0) != static_cast<std::size_t>(p.nv)) p.slope_coef = View1("bgk_imex::slope_coef", p.nv);
+  const View1 c = p.slope_coef;
+  const double half_lw_lambda = 0.5 * p.lw * p.lambda;
+  const int kpos = p.kpos;
+  Kokkos::parallel_for(
+      "bgk_imex::slope_coef", p.nv, KOKKOS_LAMBDA(const int k) {
+        c(k) = k < kpos ? -v(k) * (0.5 + half_lw_lambda * v(k)) : v(k) * (0.5 - half_lw_lambda * v(k));
+      });
+}
 
 // Face fluxes, one limited slope per face and velocity (face j lies between storage cells j+1 and j+2),
 // with nu = |v| dt/dx and h = (1 - lw nu)/2 (limited Lax-Wendroff correction, or the MUSCL half slope):
-//   v < 0:  F_j = v (f_c - h s_c),  c = j + 2  (upwind cell on the right)
-//   v > 0:  F_j = v (f_c + h s_c),  c = j + 1  (upwind cell on the left)
+//   v < 0:  F_j = v (f_c - h s_c) = v f_c + c_k s_c,  c = j + 2  (upwind cell on the right)
+//   v > 0:  F_j = v (f_c + h s_c) = v f_c + c_k s_c,  c = j + 1  (upwind cell on the left)
+// (c_k from face_slope_coefficients)
 template <class Limiter>
 KOKKOS_INLINE_FUNCTION void face_flux_row(const View2& f, const View1& v, const StepParams& p, int j,
                                           double* KOKKOS_RESTRICT out) {
   const double* KOKKOS_RESTRICT vel = v.data();
-  // h = 0.5 +- (lw lambda / 2) v: one FMA, the same bits as (1 +- lw lambda v) / 2
-  const double half_lw_lambda = 0.5 * p.lw * p.lambda;
+  const double* KOKKOS_RESTRICT coef = p.slope_coef.data();
   // Two sign-uniform loops instead of a branch per velocity, so both vectorise; row pointers, since View
   // indexing made the compiler gather.
   {
@@ -66,20 +80,16 @@ KOKKOS_INLINE_FUNCTION void face_flux_row(const View2& f, const View1& v, const 
     const double* KOKKOS_RESTRICT f0 = &f(j + 2, 0);
     const double* KOKKOS_RESTRICT fp = &f(j + 3, 0);
     KINETIC_SIMD
-    for (int k = 0; k < p.kpos; ++k) {
-      const double h = 0.5 + half_lw_lambda * vel[k];
-      out[k] = vel[k] * (f0[k] - h * Limiter::slope(f0[k] - fm[k], fp[k] - f0[k]));
-    }
+    for (int k = 0; k < p.kpos; ++k)
+      out[k] = vel[k] * f0[k] + coef[k] * Limiter::slope(f0[k] - fm[k], fp[k] - f0[k]);
   }
   {
     const double* KOKKOS_RESTRICT fm = &f(j, 0);  // upwind cell c = j + 1 and its neighbours
     const double* KOKKOS_RESTRICT f0 = &f(j + 1, 0);
     const double* KOKKOS_RESTRICT fp = &f(j + 2, 0);
     KINETIC_SIMD
-    for (int k = p.kpos; k < p.nv; ++k) {
-      const double h = 0.5 - half_lw_lambda * vel[k];
-      out[k] = vel[k] * (f0[k] + h * Limiter::slope(f0[k] - fm[k], fp[k] - f0[k]));
-    }
+    for (int k = p.kpos; k < p.nv; ++k)
+      out[k] = vel[k] * f0[k] + coef[k] * Limiter::slope(f0[k] - fm[k], fp[k] - f0[k]);
   }
 }
 
@@ -263,7 +273,7 @@ struct MultipassScratch {
   View2 flux, equilibrium, cell;
 };
 
-// Same arithmetic as fused_step, one whole-grid pass per stage.
+// The scheme of fused_step, one whole-grid pass per stage.
 template <class Limiter>
 void multipass_step(const View2& f, const View2& fn, const View1& v, const View2& cm, const StepParams& p,
                     const MultipassScratch& s) {
