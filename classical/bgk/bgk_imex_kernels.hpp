@@ -15,6 +15,7 @@
 //                   baseline and as an independent cross-check of the fused kernel.
 #include <Kokkos_Core.hpp>
 
+#include <stdexcept>
 #include <type_traits>
 
 #include "classical/bgk/bgk_moments.hpp"
@@ -52,8 +53,9 @@ struct StepParams {
 
 // The face flux is F = v f_up + c_k s_up with c_k = -+ v h, h = 0.5 +- (lw lambda / 2) v (the signs for v < 0
 // and v > 0): per velocity and step, not per face, so the flux loops do one multiply and one FMA per value.
-inline void face_slope_coefficients(const View1& v, StepParams& p) {
-  if (p.slope_coef.extent(0) != static_cast<std::size_t>(p.nv)) p.slope_coef = View1("bgk_imex::slope_coef", p.nv);
+inline void face_slope_coefficients(const View1& v, const StepParams& p) {
+  if (p.slope_coef.extent(0) != static_cast<std::size_t>(p.nv))
+    throw std::logic_error("bgk_imex: StepParams::slope_coef needs one entry per velocity slot");
   const View1 c = p.slope_coef;
   const double half_lw_lambda = 0.5 * p.lw * p.lambda;
   const int kpos = p.kpos;

@@ -422,7 +422,12 @@ void accept_apnn_v2_problem(const Problem& problem, const NeuralOptions& o) {
   if (o.j_transform == "t" && !(problem.initial.f.is_constant() && !problem.initial.macroscopic))
     throw InputError("neural.transforms.j: t enforces j(0) = 0, i.e. initial data even in v; it needs a constant "
                      "initial f");
-  // r: micro builds in r(0) = rho(0), i.e. an isotropic even part of f0: checked for constant data.
+  // r: micro builds in r(0) = rho(0), i.e. an isotropic even part of f0: checked for constant data. Its
+  // constraint rho - <r> = -eps^2 <t o> holds for <1> = 1 only (rho = r is then an equilibrium).
+  const auto& vel = problem.velocity;
+  if (o.r_transform == "micro" && std::abs(vel.measure_factor() * (vel.vmax - vel.vmin) - 1.0) > 1e-12)
+    throw InputError("neural.transforms.r: micro (r = rho + eps^2 t o) needs <1> = 1: velocity measure average, "
+                     "or an integral over a range of length 1");
   if (o.r_transform == "micro" && !(problem.initial.f.is_constant() && !problem.initial.macroscopic))
     throw InputError("neural.transforms.r: micro (r = rho + eps^2 t o) enforces r(0) = rho(0), i.e. initial data "
                      "isotropic in v; it needs a constant initial f");

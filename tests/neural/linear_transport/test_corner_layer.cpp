@@ -15,6 +15,7 @@
 #include "core/config.hpp"
 #include "core/random_quadrature.hpp"
 #include "core/error.hpp"
+#include "core/quadrature.hpp"
 #include "neural/linear_transport/corner_layer.hpp"
 #include "neural/train.hpp"
 #include "neural/training/model.hpp"
@@ -47,6 +48,16 @@ std::shared_ptr<Model> build(const std::string& left, const std::string& initial
   const NeuralOptions options = parse_options(root.child("neural"), problem.equation);
   torch::manual_seed(1);
   return make_model(problem, options);
+}
+
+// The same problem (eps = 0.5, no corner layer) with another velocity section.
+std::shared_ptr<Model> build_with_velocity(const std::string& velocity, const std::string& method) {
+  std::string text = config("1", "0.5", "0.5", method, "none");
+  const std::string average = "{range: [-1, 1], measure: average}";
+  text.replace(text.find(average), average.size(), velocity);
+  const auto root = ConfigNode::from_string(text, "velocity.yaml");
+  const Problem problem = Problem::from_config(root.child("problem"));
+  return make_model(problem, parse_options(root.child("neural"), problem.equation));
 }
 }  // namespace
 
@@ -328,6 +339,47 @@ TEST_CASE("apnn_v2 transform r: micro: r - rho is eps^2 t times the network (zer
       }
   CHECK_THROWS_WITH(build("1", "0.5 + 0.1 * v * v", "1.0e-3", micro, "none"),
                     Catch::Contains("neural.transforms.r") && Catch::Contains("micro"));
+}
+
+TEST_CASE("apnn_v2 transform r: micro: the even and constraint terms are the slides' residuals of the same fields",
+          "[neural][apnn_v2]") {
+  // eps = 0.5, random networks, one interior point: the model's terms (eps^2 factored out of r - rho) against
+  // the slides' even residual eps^2 (r_t + v j_x) - sigma_s (rho - r) and constraint rho - <r>, formed from
+  // f = r + eps j and rho by central differences (sigma_s = 2, no absorption or source).
+  const double e = 0.5, sig = 2.0, t = 0.06, x = 0.37;
+  auto model = build("1", "0.5", "0.5", "apnn_v2\n  transforms: {rho: exp, r: micro}", "none");
+  PointSampler sampler("sobol", 4);
+  model->resample(sampler, 1);
+  auto opt = torch::TensorOptions().dtype(torch::kFloat64);
+  model->set_interior_points(torch::full({1}, t, opt), torch::full({1}, x, opt));
+  const auto terms = model->residual_terms(Derivatives::Autograd);
+  const double even = terms[0].value(opt).item<double>(), constraint = terms[3].value(opt).item<double>();
+  auto f = [&](double tt, double xx, double v) {
+    return model->distribution(torch::full({1, 1}, tt, opt), torch::full({1, 1}, xx, opt), torch::full({1, 1}, v, opt))
+        .item<double>();
+  };
+  auto r = [&](double tt, double xx, double v) { return 0.5 * (f(tt, xx, v) + f(tt, xx, -v)); };
+  auto j = [&](double tt, double xx, double v) { return (f(tt, xx, v) - f(tt, xx, -v)) / (2 * e); };
+  const double rho = model->density(torch::full({1}, t, opt), torch::full({1}, x, opt)).item<double>();
+  const Quadrature q = gauss_legendre(16, 0.0, 1.0);  // half-range nodes; average measure: weights sum to 1
+  const double h = 1e-5;
+  double even_expected = 0.0, mean_r = 0.0;
+  for (std::size_t k = 0; k < q.nodes.size(); ++k) {
+    const double v = q.nodes[k], w = q.weights[k];
+    const double r_t = (r(t + h, x, v) - r(t - h, x, v)) / (2 * h), j_x = (j(t, x + h, v) - j(t, x - h, v)) / (2 * h);
+    const double R = e * e * (r_t + v * j_x) - sig * (rho - r(t, x, v));
+    even_expected += w * R * R;
+    mean_r += w * r(t, x, v);
+  }
+  INFO("even " << even << " (expected " << even_expected << "), constraint " << constraint << " (expected "
+                << (rho - mean_r) * (rho - mean_r) << ")");
+  CHECK(even > 1e-6);  // random networks: not an equilibrium
+  CHECK(even == Approx(even_expected).epsilon(1e-7));
+  CHECK(constraint > 1e-10);
+  CHECK(constraint == Approx((rho - mean_r) * (rho - mean_r)).epsilon(1e-7));
+  // the transform's premise rho = <r> at eps -> 0 needs <1> = 1: refused otherwise
+  CHECK_THROWS_WITH(build_with_velocity("{range: [-1, 1], measure: integral}", "apnn_v2\n  transforms: {rho: exp, r: micro}"),
+                    Catch::Contains("neural.transforms.r") && Catch::Contains("<1> = 1"));
 }
 
 TEST_CASE("corner layer with a decay time: value exp(-(t/tau)^2) L and derivatives consistent by differences",
