@@ -418,17 +418,17 @@ void accept_apnn_v2_problem(const Problem& problem, const NeuralOptions& o) {
   if (o.corner_layer) CornerLayer::check_problem(problem);  // refused at check, not only when training starts
   if (o.r_transform == "t_exp" && !zero_initial_data(problem))
     throw InputError("neural.transforms.r: t_exp enforces f(0) = 0, but the initial data is not zero; use initial");
-  // j: t enforces j(0) = 0, the odd part of f0: checked for constant data (isotropic), refused otherwise.
-  if (o.j_transform == "t" && !(problem.initial.f.is_constant() && !problem.initial.macroscopic))
+  // j: t (j(0) = 0) and r: micro (r(0) = rho(0)) need f0 isotropic in v: checked for constant data.
+  const bool isotropic_f0 = problem.initial.f.is_constant() && !problem.initial.macroscopic;
+  if (o.j_transform == "t" && !isotropic_f0)
     throw InputError("neural.transforms.j: t enforces j(0) = 0, i.e. initial data even in v; it needs a constant "
                      "initial f");
-  // r: micro builds in r(0) = rho(0), i.e. an isotropic even part of f0: checked for constant data. Its
-  // constraint rho - <r> = -eps^2 <t o> holds for <1> = 1 only (rho = r is then an equilibrium).
+  // r: micro's constraint rho - <r> = -eps^2 <t o> holds for <1> = 1 only (rho = r is then an equilibrium).
   const auto& vel = problem.velocity;
   if (o.r_transform == "micro" && std::abs(vel.measure_factor() * (vel.vmax - vel.vmin) - 1.0) > 1e-12)
     throw InputError("neural.transforms.r: micro (r = rho + eps^2 t o) needs <1> = 1: velocity measure average, "
                      "or an integral over a range of length 1");
-  if (o.r_transform == "micro" && !(problem.initial.f.is_constant() && !problem.initial.macroscopic))
+  if (o.r_transform == "micro" && !isotropic_f0)
     throw InputError("neural.transforms.r: micro (r = rho + eps^2 t o) enforces r(0) = rho(0), i.e. initial data "
                      "isotropic in v; it needs a constant initial f");
   if (problem.random.active() && o.r_transform == "initial" && problem.initial.f.uses_random())
