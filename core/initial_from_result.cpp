@@ -14,12 +14,13 @@ namespace kinetic {
 
 namespace {
 
-// Row `name` of `r` at output index `it`, as an interpolant in x (clamped to the grid ends).
+// Row `name` of `r` at output index `it`, as an interpolant in x (clamped to the grid ends), bounded by its
+// nodes' values: initial data stay positive and within the snapshot's range across steep fronts.
 struct Profile {
   std::vector<double> x, y;
   double operator()(double at) const {
     at = std::clamp(at, x.front(), x.back());
-    return interpolate(x, y, {at})[0];
+    return interpolate_bounded(x, y, {at})[0];
   }
   double derivative(double at) const {
     const double h = 1e-5 * (x.back() - x.front());

@@ -6,8 +6,11 @@
 
 namespace kinetic {
 
-std::vector<double> interpolate(const std::vector<double>& x_ref, const std::vector<double>& y_ref,
-                                const std::vector<double>& x_new, double tol) {
+namespace {
+
+// The local cubic at x_new (see the header); with `bounded`, clamped to the range of its stencil's values.
+std::vector<double> local_cubic(const std::vector<double>& x_ref, const std::vector<double>& y_ref,
+                                const std::vector<double>& x_new, double tol, bool bounded) {
   const std::size_t n = x_ref.size();
   if (n < 2 || y_ref.size() != n) throw std::invalid_argument("interpolate: need >= 2 reference points");
   const double span = x_ref.back() - x_ref.front();
@@ -29,9 +32,25 @@ std::vector<double> interpolate(const std::vector<double>& x_ref, const std::vec
         if (b != a) basis *= (x - x_ref[first + b]) / (xa - x_ref[first + b]);
       y += basis * y_ref[first + a];
     }
+    if (bounded) {
+      const auto [lo, hi] = std::minmax_element(y_ref.begin() + first, y_ref.begin() + first + stencil);
+      y = std::clamp(y, *lo, *hi);
+    }
     out[i] = y;
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<double> interpolate(const std::vector<double>& x_ref, const std::vector<double>& y_ref,
+                                const std::vector<double>& x_new, double tol) {
+  return local_cubic(x_ref, y_ref, x_new, tol, false);
+}
+
+std::vector<double> interpolate_bounded(const std::vector<double>& x_ref, const std::vector<double>& y_ref,
+                                        const std::vector<double>& x_new) {
+  return local_cubic(x_ref, y_ref, x_new, 1e-9, true);
 }
 
 std::vector<double> interpolate_periodic(const std::vector<double>& x_ref, const std::vector<double>& y_ref,

@@ -60,7 +60,7 @@ class ApnnGrteV1 : public GrteModel {
     auto micro = (e2 / r.c) * g.t + eps * (vgx - vgx_mean.unsqueeze(1)) + v * rho.x.unsqueeze(1) +
                  sigma.unsqueeze(1) * g.v;
     auto energy = e2 * cv * T.t - sigma * (2 * rho.v - r.a * r.c * T.v.pow(4));
-    micro = opacity_scaled(micro, sigma), energy = opacity_scaled(energy, sigma);
+    micro = opacity_scaled(micro, sigma), energy = energy_scaled(energy, sigma, T, rho);
     return {mean_square(macro), quadrature_mean_square(micro, full_w_), mean_square(energy), boundary_term(),
             initial_rho_term(x0_), initial_T_term(x0_), initial_I_term()};
   }

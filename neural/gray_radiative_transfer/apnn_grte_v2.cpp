@@ -63,7 +63,8 @@ class ApnnGrteV2 : public GrteModel {
     auto j_eq = (e2 / rad.c) * j.t + mu * r.x + sigma.unsqueeze(1) * j.v;
     auto energy = e2 * cv * T.t - sigma * (2 * rho.v - 2 * emission);
     // residual_scaling: the three equations with sigma, over sigma
-    r_eq = opacity_scaled(r_eq, sigma), j_eq = opacity_scaled(j_eq, sigma), energy = opacity_scaled(energy, sigma);
+    r_eq = opacity_scaled(r_eq, sigma), j_eq = opacity_scaled(j_eq, sigma);
+    energy = energy_scaled(energy, sigma, T, rho);
     auto conservation = rho.t / rad.c + torch::matmul(mu * j.x, wmu_) + 0.5 * cv * T.t - macro_source(it_, ix_);
     auto constraint = rho.v - torch::matmul(r.v, wmu_);
     return {quadrature_mean_square(r_eq, wmu_), quadrature_mean_square(j_eq, wmu_), mean_square(energy),

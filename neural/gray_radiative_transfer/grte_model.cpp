@@ -12,6 +12,13 @@ namespace kinetic::neural {
 namespace {
 // Relative step of the central difference in T of a material law.
 constexpr double kMaterialStep = 1e-5;
+
+// T = T_min + softplus(o): as cold as the data allow where o -> -inf, never colder.
+Jet above_floor(double floor, const Jet& o) {
+  Jet u = softplus(o);
+  u.v = u.v + floor;
+  return u;
+}
 }  // namespace
 
 Jet positive_initial_lift(const torch::Tensor& t, const torch::Tensor& u0, const torch::Tensor& u0_x, const Jet& o) {
@@ -30,6 +37,31 @@ GrteModel::GrteModel(const Problem& problem, const NeuralOptions& options) : Mod
   };
   rho_ = scalar_net("rho");
   T_ = scalar_net("T");
+  if (options.rho_transform == "floor" || options.T_transform == "floor") floor_ = temperature_floor();
+}
+
+// The classical solutions keep T and T_r within the range of their data (tested: T stays in [T0, T_b] through
+// the Marshak front), so the smallest temperature of the data bounds both from below: the initial T and T_r
+// on 2001 points and the inflow temperatures at 101 times. T_r only where <I0> > 0: an intensity saved by the
+// micro-macro scheme (I = rho + eps g) dips below 0 at a steep front (-1.6e-3 at the Marshak front at 0.1 ns,
+// where rho is 2e-9), and such an undershoot is no temperature.
+double GrteModel::temperature_floor() const {
+  const auto& r = problem_.radiation;
+  constexpr int kPoints = 2001, kTimes = 101;
+  auto x = torch::linspace(problem_.x_left, problem_.x_right, kPoints, torch::dtype(torch::kFloat64)).to(topt_);
+  auto T0 = initial_T(x).first;
+  auto rho0 = initial_rho(x).first;
+  auto Tr0 = torch::pow((2 / (r.a * r.c)) * rho0.masked_select(rho0 > 0), 0.25);
+  double floor = T0.min().item<double>();
+  if (Tr0.numel() > 0) floor = std::min(floor, Tr0.min().item<double>());
+  auto t = torch::linspace(0, problem_.t_end, kTimes, torch::dtype(torch::kFloat64)).to(topt_);
+  for (const RadiationSide* side : {&r.left, &r.right})
+    if (side->kind == RadiationSide::Kind::Inflow)
+      floor = std::min(floor, torch::pow((2 / (r.a * r.c)) * inflow_intensity(*side, t), 0.25).min().item<double>());
+  if (!(floor > 0))
+    throw InputError(fmt::format("neural.transforms: floor needs positive initial and inflow temperatures (their "
+                                 "minimum is {})", floor));
+  return floor;
 }
 
 std::vector<std::pair<std::string, torch::Tensor>> GrteModel::fields(const torch::Tensor& t, const torch::Tensor& x) {
@@ -58,6 +90,15 @@ std::map<std::string, std::vector<double>> GrteModel::result_series(const std::v
 Jet GrteModel::rho_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode, const Jet* T_given) {
   Jet o = rho_->jet(torch::stack({t, x}, 1), mode);
   if (options_.rho_transform == "exp") return exp_pos(o);
+  if (options_.rho_transform == "floor") {
+    // rho = a c T_r^4/2 with T_r = floor + softplus(o): the radiation temperature never below the data's
+    const auto& r = problem_.radiation;
+    const Jet Tr = above_floor(floor_, o);
+    auto rho = 0.5 * r.a * r.c * Tr.v.pow(4);
+    if (!o.has_tangents()) return {rho, {}, {}};
+    auto d = 2 * r.a * r.c * Tr.v.pow(3);
+    return {rho, d * Tr.t, d * Tr.x};
+  }
   if (options_.rho_transform == "equilibrium") {
     // rho = (a c T^4/2) exp(o): the network gives the ratio to the local equilibrium, so rho is as small as
     // a c T^4/2 wherever the material is cold (the Marshak wave's slab: 4e-10 at T = 0.01 keV), whatever o is.
@@ -74,6 +115,7 @@ Jet GrteModel::rho_jet(const torch::Tensor& t, const torch::Tensor& x, Derivativ
 Jet GrteModel::T_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode) {
   Jet o = T_->jet(torch::stack({t, x}, 1), mode);
   if (options_.T_transform == "exp") return exp_pos(o);
+  if (options_.T_transform == "floor") return above_floor(floor_, o);
   auto [T0, T0_x] = initial_T(x);
   return positive_initial_lift(t, T0, T0_x, o);
 }
@@ -101,9 +143,19 @@ torch::Tensor GrteModel::material(const Formula& q, const torch::Tensor& t, cons
 }
 
 torch::Tensor GrteModel::opacity_scaled(const torch::Tensor& residual, const torch::Tensor& sigma) const {
+  // (temperature scales the same equations by 1/sigma; energy_scaled adds its own factor)
   if (options_.residual_scaling == "none") return residual;
   const auto scale = 1.0 / sigma.detach();
   return residual * (residual.dim() > scale.dim() ? scale.unsqueeze(1) : scale);
+}
+
+torch::Tensor GrteModel::energy_scaled(const torch::Tensor& residual, const torch::Tensor& sigma, const Jet& T,
+                                       const Jet& rho) const {
+  if (options_.residual_scaling != "temperature") return opacity_scaled(residual, sigma);
+  const auto& r = problem_.radiation;
+  auto T_r = torch::pow((2 / (r.a * r.c)) * rho.v.detach().clamp_min(0), 0.25);
+  auto T_hat = torch::maximum(T.v.detach(), T_r);
+  return residual / (sigma.detach() * 4 * r.a * r.c * T_hat.pow(3));
 }
 
 torch::Tensor GrteModel::macro_source(const torch::Tensor& t, const torch::Tensor& x) const {
@@ -161,13 +213,13 @@ void grte_defaults(NeuralOptions& o) {
 void parse_grte_transforms(const ConfigNode& section, NeuralOptions& o, const std::vector<std::string>& extra_keys) {
   require_even_quadrature(section, o);
   o.periodic_features = section.get_bool("periodic_features", o.periodic_features);
-  o.residual_scaling = section.get_choice("residual_scaling", {"none", "opacity"}, o.residual_scaling);
+  o.residual_scaling = section.get_choice("residual_scaling", {"none", "opacity", "temperature"}, o.residual_scaling);
   if (auto tr = section.optional_child("transforms")) {
     std::vector<std::string> keys = {"rho", "T"};
     keys.insert(keys.end(), extra_keys.begin(), extra_keys.end());
     tr->allow_only(keys);
-    o.rho_transform = tr->get_choice("rho", {"initial", "exp", "equilibrium"}, o.rho_transform);
-    o.T_transform = tr->get_choice("T", {"initial", "exp"}, o.T_transform);
+    o.rho_transform = tr->get_choice("rho", {"initial", "exp", "equilibrium", "floor"}, o.rho_transform);
+    o.T_transform = tr->get_choice("T", {"initial", "exp", "floor"}, o.T_transform);
     if (tr->has("r")) o.r_transform = tr->get_choice("r", {"exp", "initial"}, o.r_transform);
   }
 }

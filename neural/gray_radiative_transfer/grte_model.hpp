@@ -30,7 +30,8 @@ class GrteModel : public Model {
 
  protected:
   // rho(t, x) and T(t, x) from their networks and transforms (initial: u0(x) exp(t o); exp: exp(o);
-  // rho only, equilibrium: (a c T^4/2) exp(o), the network's ratio to the local equilibrium).
+  // rho only, equilibrium: (a c T^4/2) exp(o), the network's ratio to the local equilibrium; floor: T =
+  // T_min + softplus(o), and rho = a c T_r^4/2 with T_r = T_min + softplus(o), T_min = temperature_floor()).
   // `T`: the same points' T jet when the caller has it (rho: equilibrium then does not evaluate T again).
   Jet rho_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode, const Jet* T = nullptr);
   Jet T_jet(const torch::Tensor& t, const torch::Tensor& x, Derivatives mode);
@@ -43,6 +44,12 @@ class GrteModel : public Model {
   // A residual of an equation that carries sigma: as it is, or times 1/sigma (detached) under
   // residual_scaling: opacity. `sigma` has the residual's first dimension (one value per point).
   torch::Tensor opacity_scaled(const torch::Tensor& residual, const torch::Tensor& sigma) const;
+  // The energy equation's residual: opacity_scaled, and under residual_scaling: temperature also over
+  // 4 a c T^3 at T = max(T, T_r) (held fixed): sigma (2 rho - a c T^4) ~ 4 a c T^3 sigma (T_r - T), so the
+  // equilibrium misfit counts in keV rather than in energy density, which is ~T^4 and makes radiation in a
+  // cold slab (T_r = 0.45 beside T = 0.01 keV: 2 rho - a c T^4 = 0.017) nearly free otherwise.
+  torch::Tensor energy_scaled(const torch::Tensor& residual, const torch::Tensor& sigma, const Jet& T,
+                              const Jet& rho) const;
   // Q(t, x)/(2 eps^2), the source in the macro (conservation) equation; zero without a source.
   torch::Tensor macro_source(const torch::Tensor& t, const torch::Tensor& x) const;
 
@@ -61,14 +68,18 @@ class GrteModel : public Model {
   ResidualTerm initial_rho_term(const torch::Tensor& x0);
   ResidualTerm initial_T_term(const torch::Tensor& x0);
 
+  // The smallest temperature of the initial and inflow data (the floor transforms' T_min).
+  double temperature_floor() const;
+
   FieldNet rho_{nullptr}, T_{nullptr};
+  double floor_ = 0;  // T_min of the floor transforms
   torch::Tensor full_v_, full_w_;  // the velocity quadrature on [-1, 1] (weights sum to 1)
 };
 
 // The registrations' shared parts.
-//   transforms: {rho: initial | exp | equilibrium, T: initial | exp}     (v2 adds r: exp | initial)
+//   transforms: {rho: initial | exp | equilibrium | floor, T: initial | exp | floor}     (v2 adds r: exp | initial)
 //   periodic_features: true
-//   residual_scaling: none | opacity
+//   residual_scaling: none | opacity | temperature
 void grte_defaults(NeuralOptions& o);
 void parse_grte_transforms(const ConfigNode& section, NeuralOptions& o, const std::vector<std::string>& extra_keys);
 void accept_grte_problem(const Problem& problem, const NeuralOptions& options);

@@ -180,9 +180,11 @@ struct NeuralOptions {
   // initial (q = q0(x) + (t/t_end) NN, rho and T on a log scale: the initial state exactly, the walls free
   // as with `free`; the flow is acoustic, so initial errors would travel undamped)
   std::string macro_transform = "lift";
-  std::string T_transform = "initial";     // apnn_grte_v1: initial (T0(x) exp(t o)) | exp (exp(o))
+  std::string T_transform = "initial";     // apnn_grte_v1/v2: initial (T0(x) exp(t o)) | exp (exp(o)) |
+                                           // floor (T_min + softplus(o), T_min the data's smallest temperature)
   // apnn_grte_v1/v2: none | opacity (the equations with a sigma factor divided by sigma(T), held fixed in the
-  // gradient: the same solutions, residuals of one scale where sigma = sigma0/T^3 spans 30 .. 3e7)
+  // gradient: the same solutions, residuals of one scale where sigma = sigma0/T^3 spans 30 .. 3e7) |
+  // temperature (the same, and the energy equation also over 4 a c max(T, T_r)^3: its misfit in keV)
   std::string residual_scaling = "none";
   bool exact_projection = true;            // apnn_v1
   bool corner_layer = false;               // apnn_v1/v2: the diffusion limit's erfc corner layers built in

@@ -92,6 +92,42 @@ TEST_CASE("grte APNNs: rho = (a c T^4/2) exp(o) (transform rho: equilibrium)", "
   }
 }
 
+TEST_CASE("grte APNNs: T and T_r above the data's smallest temperature (transforms floor)", "[neural][grte]") {
+  for (const auto& method : kMethods) {
+    INFO(method);
+    // T0 = 1 everywhere and inflow at 1: the floor is 1, and with the output biases at -50 (softplus 2e-22)
+    // T = T_r = 1 is the equilibrium, where every term vanishes.
+    auto eq = grte_model(method, 1e-3, "{left: {type: inflow, T: \"1\"}, right: {type: reflecting}}",
+                         "  transforms: {rho: floor, T: floor}\n");
+    zero_outputs(*eq);
+    fill_parameter(*eq, "T.output.bias", -50);
+    fill_parameter(*eq, "rho.output.bias", -50);
+    for (const auto& term : eq->loss_terms(Derivatives::Tangent)) CHECK(term.item<double>() <= 1e-28);
+    // Inflow at 0.8 below T0 = 1: the floor is 0.8; on random networks T and T_r stay above it, and the jets'
+    // chain rule (T_r^4 through softplus) agrees with autograd's derivatives term by term.
+    auto m = grte_model(method, 1e-2, "{left: {type: inflow, T: \"0.8\"}, right: {type: zero_gradient}}",
+                        "  transforms: {rho: floor, T: floor}\n");
+    fill_parameter(*m, "T.output.bias", -30);
+    fill_parameter(*m, "rho.output.bias", -30);
+    auto x = torch::linspace(0, 2, 41, torch::kFloat64), t = torch::full_like(x, 0.05);
+    for (const auto& [name, value] : m->fields(t, x)) {
+      if (name == "rho") continue;
+      INFO(name);
+      CHECK(value.min().item<double>() >= 0.8);
+      CHECK(value.max().item<double>() == Approx(0.8).margin(1e-6));  // softplus(-30 + o) ~ 1e-13
+    }
+    fill_parameter(*m, "T.output.bias", 0.3);
+    fill_parameter(*m, "rho.output.bias", 0.2);
+    const auto a = m->loss_terms(Derivatives::Tangent), b = m->loss_terms(Derivatives::Autograd);
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      INFO("term " << i);
+      CHECK(b[i].item<double>() == Approx(a[i].item<double>()).epsilon(1e-10).margin(1e-14));
+    }
+    CHECK(a.at(0).item<double>() > 1e-6);  // not trivially zero
+  }
+}
+
 TEST_CASE("grte APNNs: the loss has a finite limit as eps -> 0", "[neural][grte]") {
   // The same networks (seed) at eps = 1e-6 and 1e-9: every term agrees to O(eps) (relative 1e-5), so no term
   // carries a 1/eps factor, and the limit terms are those of the equilibrium diffusion system (model header).
@@ -131,6 +167,26 @@ TEST_CASE("grte APNNs: residual_scaling: opacity divides the equations with sigm
     auto eq = grte_model(method, 1e-3, "{type: periodic}", extra + "  residual_scaling: opacity\n");
     zero_outputs(*eq);
     for (const auto& term : eq->loss_terms(Derivatives::Tangent)) CHECK(term.item<double>() <= 1e-28);
+  }
+}
+
+TEST_CASE("grte APNNs: residual_scaling: temperature counts the energy misfit in keV", "[neural][grte]") {
+  // rho = 1 = a c T_r^4/2 (T_r = 1) and T = e^0.1 > T_r, both constant: the energy residual is the same at
+  // every point, and under temperature it is the opacity-scaled one over 4 a c max(T, T_r)^3 = 8 e^0.3.
+  const std::size_t energy_index = 2;  // v1: macro, micro, energy; v2: r_eq, j_eq, energy
+  for (const auto& method : kMethods) {
+    INFO(method);
+    const std::string extra = "  transforms: {rho: exp, T: exp}\n";
+    std::map<std::string, double> terms;
+    for (const std::string scaling : {"opacity", "temperature"}) {
+      auto m = grte_model(method, 1e-2, "{type: periodic}", extra + "  residual_scaling: " + scaling + "\n");
+      zero_outputs(*m);
+      fill_parameter(*m, "T.output.bias", 0.1);
+      terms[scaling] = m->loss_terms(Derivatives::Tangent).at(energy_index).item<double>();
+    }
+    const double factor = 8 * std::exp(0.3);
+    CHECK(terms["opacity"] > 1e-4);
+    CHECK(terms["temperature"] == Approx(terms["opacity"] / (factor * factor)).epsilon(1e-12));
   }
 }
 
