@@ -17,8 +17,8 @@
 // initial r0 exactly: transform "initial"), j(t, x, mu). Walls: the incoming intensity r + eps j (left, mu > 0)
 // or r - eps j (right) against inflow a c T_b^4/2 or vacuum 0; reflecting j = 0; zero_gradient r_x +- eps j_x
 // = 0; periodic: equal ends. Initial terms: ic_rho, ic_T (GrteModel), ic_r = r - r0 (zero with "initial"),
-// ic_j = eps j - (I0(mu) - I0(-mu))/2. residual_scaling: opacity divides r_eq, j_eq and energy by sigma (held
-// fixed in the gradient), as in apnn_grte_v1.
+// ic_j = eps j - (I0(mu) - I0(-mu))/2; balance (GrteModel, F = <mu j>_+; off by default). residual_scaling:
+// opacity divides r_eq, j_eq and energy by sigma (held fixed in the gradient), as in apnn_grte_v1.
 #include "core/error.hpp"
 #include "neural/gray_radiative_transfer/grte_model.hpp"
 #include "neural/method_registry.hpp"
@@ -45,6 +45,7 @@ class ApnnGrteV2 : public GrteModel {
   void resample(PointSampler& sampler, int factor) override {
     auto c = sample_collocation(sampler, factor);
     it_ = c.t, ix_ = c.x, bt_ = c.boundary_t, x0_ = c.initial_x;
+    sample_balance(sampler, factor);
   }
 
   int interior_term_count() const override { return 5; }  // r_eq, j_eq, energy, conservation, constraint
@@ -69,7 +70,11 @@ class ApnnGrteV2 : public GrteModel {
     auto constraint = rho.v - torch::matmul(r.v, wmu_);
     return {quadrature_mean_square(r_eq, wmu_), quadrature_mean_square(j_eq, wmu_), mean_square(energy),
             mean_square(conservation), mean_square(constraint), boundary_term(), initial_rho_term(x0_),
-            initial_T_term(x0_), initial_r_term(), initial_j_term()};
+            initial_T_term(x0_), initial_r_term(), initial_j_term(), balance_term()};
+  }
+
+  torch::Tensor wall_flux(const torch::Tensor& t, const torch::Tensor& x) override {  // <mu j>_+
+    return torch::matmul(angular(j_, t, x, Derivatives::None).v, mu_ * wmu_);
   }
 
  private:
@@ -141,7 +146,7 @@ const bool registered = register_neural_method(NeuralMethod::network_model(
     "I(+-mu) = r +- eps j",
     {"rho", "T", "r", "j"},
     {{"r_eq", 1}, {"j_eq", 1}, {"energy", 1}, {"conservation", 1}, {"constraint", 1}, {"bc", 10}, {"ic_rho", 10},
-     {"ic_T", 10}, {"ic_r", 10}, {"ic_j", 10}},
+     {"ic_T", 10}, {"ic_r", 10}, {"ic_j", 10}, {"balance", 0}},
     {"transforms", "periodic_features", "residual_scaling"}, grte_defaults,
     [](const ConfigNode& section, NeuralOptions& o) { parse_grte_transforms(section, o, {"r"}); },
     accept_grte_problem, [](const Problem& p, const NeuralOptions& o) { return std::make_shared<ApnnGrteV2>(p, o); },

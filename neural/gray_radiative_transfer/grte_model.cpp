@@ -12,6 +12,8 @@ namespace kinetic::neural {
 namespace {
 // Relative step of the central difference in T of a material law.
 constexpr double kMaterialStep = 1e-5;
+// The balance term's slabs of [0, horizon], points in x (per batch factor) and wall times per slab.
+constexpr int kBalanceSlabs = 8, kBalancePoints = 256, kBalanceTimes = 16;
 
 // T = T_min + softplus(o): as cold as the data allow where o -> -inf, never colder.
 Jet above_floor(double floor, const Jet& o) {
@@ -72,18 +74,26 @@ std::vector<std::pair<std::string, torch::Tensor>> GrteModel::fields(const torch
 }
 
 std::map<std::string, std::vector<double>> GrteModel::result_series(const std::vector<double>& /*x*/) {
-  const auto& probes = problem_.radiation.probes;
-  if (probes.empty()) return {};
   torch::NoGradGuard no_grad;
   constexpr int kTimes = 401;
   std::vector<double> ts(kTimes);
   for (int i = 0; i < kTimes; ++i) ts[i] = problem_.t_end * i / (kTimes - 1);
   auto t = torch::tensor(ts, torch::kFloat64).to(topt_);
-  std::map<std::string, std::vector<double>> out{{"probe_t", ts}, {"probe_x", probes}};
-  for (std::size_t k = 0; k < probes.size(); ++k) {
-    auto T = T_jet(t, torch::full_like(t, probes[k]), Derivatives::None).v.to(torch::kCPU, torch::kFloat64).contiguous();
-    out["probe_T_" + std::to_string(k)] = std::vector<double>(T.data_ptr<double>(), T.data_ptr<double>() + kTimes);
-  }
+  auto series = [&](const torch::Tensor& u) {
+    auto h = u.to(torch::kCPU, torch::kFloat64).contiguous();
+    return std::vector<double>(h.data_ptr<double>(), h.data_ptr<double>() + kTimes);
+  };
+  // The walls' energy fluxes 2 F of (C_v T + 2 rho/c)_t + (2 F)_x = Q/eps^2 (F = wall_flux): positive to the
+  // right, so 2 (F(xL) - F(xR)) is the energy entering per unit time.
+  std::map<std::string, std::vector<double>> out{
+      {"wall_t", ts},
+      {"wall_flux_left", series(2 * wall_flux(t, torch::full_like(t, problem_.x_left)))},
+      {"wall_flux_right", series(2 * wall_flux(t, torch::full_like(t, problem_.x_right)))}};
+  const auto& probes = problem_.radiation.probes;
+  if (probes.empty()) return out;
+  out["probe_t"] = ts, out["probe_x"] = probes;
+  for (std::size_t k = 0; k < probes.size(); ++k)
+    out["probe_T_" + std::to_string(k)] = series(T_jet(t, torch::full_like(t, probes[k]), Derivatives::None).v);
   return out;
 }
 
@@ -156,6 +166,54 @@ torch::Tensor GrteModel::energy_scaled(const torch::Tensor& residual, const torc
   auto T_r = torch::pow((2 / (r.a * r.c)) * rho.v.detach().clamp_min(0), 0.25);
   auto T_hat = torch::maximum(T.v.detach(), T_r);
   return residual / (sigma.detach() * 4 * r.a * r.c * T_hat.pow(3));
+}
+
+void GrteModel::sample_balance(PointSampler& sampler, int factor) {
+  if (options_.weights.at("balance") == 0) return;
+  const int n = factor * kBalancePoints, m = kBalanceSlabs * kBalanceTimes;
+  auto stratified = [](const std::vector<double>& u, double lo, double width, int cells) {
+    std::vector<double> out(u.size());
+    for (std::size_t i = 0; i < u.size(); ++i) out[i] = lo + width * ((i % cells) + u[i]) / cells;
+    return out;
+  };
+  balance_x_ = column(stratified(sampler.unit("balance", n, 1)[0], problem_.x_left, problem_.length(), n));
+  // wall times: slab k holds entries k M .. k M + M - 1, one per sub-interval of width dt/M
+  balance_s_ = column(stratified(sampler.unit("balance_time", m, 1)[0], 0.0, horizon(), m));
+  if (problem_.radiation.source.is_constant() && problem_.radiation.source(0, 0, 0) == 0.0) return;
+  // the source's double integral: slab k pairs x_i with one uniform time of the slab
+  auto u = sampler.unit("balance_source", kBalanceSlabs * n, 1)[0];
+  const double dt = horizon() / kBalanceSlabs;
+  std::vector<double> t(u.size());
+  for (std::size_t i = 0; i < u.size(); ++i) t[i] = dt * (static_cast<double>(i / n) + u[i]);
+  balance_q_t_ = column(t);
+}
+
+ResidualTerm GrteModel::balance_term() {
+  if (!balance_x_.defined()) return no_residual();
+  const auto& r = problem_.radiation;
+  const long n = balance_x_.size(0), K = kBalanceSlabs, M = kBalanceTimes;
+  const double L = problem_.length(), dt = horizon() / K, h = L / n;
+  auto tk = torch::linspace(0, horizon(), K + 1, topt_);
+  auto t = tk.repeat_interleave(n), x = balance_x_.repeat({K + 1});
+  Jet T = T_jet(t, x, Derivatives::None);
+  auto rho = rho_jet(t, x, Derivatives::None, &T).v.view({K + 1, n});
+  auto Tv = T.v.view({K + 1, n});
+  auto T0 = Tv.slice(0, 0, K), T1 = Tv.slice(0, 1, K + 1), dT = T1 - T0;
+  // e(T1) - e(T0) = dT int_0^1 C_v(T0 + s dT) ds, 3-point Gauss-Legendre (exact for C_v of degree <= 5)
+  const double g = std::sqrt(0.6);
+  const std::vector<std::pair<double, double>> gauss = {{0.5 * (1 - g), 5.0 / 18}, {0.5, 8.0 / 18}, {0.5 * (1 + g), 5.0 / 18}};
+  auto cv_mean = torch::zeros_like(dT);
+  auto ts = t.view({K + 1, n}).slice(0, 0, K).reshape(-1), xs = x.view({K + 1, n}).slice(0, 0, K).reshape(-1);
+  for (const auto& [s, w] : gauss)
+    cv_mean = cv_mean + w * material(r.heat_capacity, ts, xs, (T0 + s * dT).reshape(-1)).view({K, n});
+  auto stored = (rho.slice(0, 1, K + 1) - rho.slice(0, 0, K)) / r.c + 0.5 * cv_mean * dT;
+  auto balance = h * stored.sum(1);
+  auto left = torch::full_like(balance_s_, problem_.x_left), right = torch::full_like(balance_s_, problem_.x_right);
+  auto flux = (wall_flux(balance_s_, right) - wall_flux(balance_s_, left)).view({K, M});
+  balance = balance + (dt / M) * flux.sum(1);
+  if (balance_q_t_.defined())
+    balance = balance - h * dt * macro_source(balance_q_t_, balance_x_.repeat({K})).view({K, n}).sum(1);
+  return mean_square(balance / (dt * L));
 }
 
 torch::Tensor GrteModel::macro_source(const torch::Tensor& t, const torch::Tensor& x) const {
@@ -238,7 +296,7 @@ std::string grte_conformance_problem() {
 
 std::string grte_conformance_networks() {
   return "  networks: {kind: fc, width: 12, depth: 2, activation: tanh}\n"
-         "  batch: {interior: 24, boundary: 16, initial: 16}\n  quadrature: 8\n";
+         "  batch: {interior: 24, boundary: 16, initial: 16}\n  quadrature: 8\n  weights: {balance: 1}\n";
 }
 
 }  // namespace kinetic::neural

@@ -68,16 +68,33 @@ class GrteModel : public Model {
   ResidualTerm initial_rho_term(const torch::Tensor& x0);
   ResidualTerm initial_T_term(const torch::Tensor& x0);
 
+  // Energy balance in integral form (loss term "balance", off at weight 0). Both models' conservation law is
+  //   (1/c) rho_t + F_x + (1/2) C_v(T) T_t - Q/(2 eps^2) = 0,   F = wall_flux (v1: <mu g>, v2: <mu j>_+),
+  // and its integral over the slab [t_k, t_k+1] x [xL, xR] is
+  //   B_k = int [rho/c + e(T)/2]_{t_k}^{t_k+1} dx + int (F(s, xR) - F(s, xL)) ds - int int Q/(2 eps^2),
+  // e(T) = int C_v dT. The term is mean_k (B_k/(dt L))^2: the mean of the conservation residual over each of
+  // kBalanceSlabs slabs of [0, horizon], in the residual's own units. Why: the collocation loss holds the
+  // residual in mean square, not its mean, and a small residual of one sign everywhere creates energy
+  // (measured on the Marshak wave: the networks' total energy 25-35 % above the reference's at 1 ns, the cold
+  // slab heated from 0.010 to 0.02-0.07 keV at a residual the loss hardly sees). x by stratified random points
+  // (one per cell of L/N, the same for every time), s likewise per slab and wall, redrawn with each batch.
+  void sample_balance(PointSampler& sampler, int factor);
+  ResidualTerm balance_term();
+  // The flux F of the conservation law at points (t, x) (values; 1-D tensors of one size).
+  virtual torch::Tensor wall_flux(const torch::Tensor& t, const torch::Tensor& x) = 0;
+
   // The smallest temperature of the initial and inflow data (the floor transforms' T_min).
   double temperature_floor() const;
 
   FieldNet rho_{nullptr}, T_{nullptr};
   double floor_ = 0;  // T_min of the floor transforms
+  torch::Tensor balance_x_, balance_s_, balance_q_t_;  // the balance term's points (undefined: term off)
   torch::Tensor full_v_, full_w_;  // the velocity quadrature on [-1, 1] (weights sum to 1)
 };
 
 // The registrations' shared parts.
-//   transforms: {rho: initial | exp | equilibrium | floor, T: initial | exp | floor}     (v2 adds r: exp | initial)
+//   transforms: {rho: initial | exp | equilibrium | floor, T: initial | exp | floor}     (v1 adds g: plain |
+//   relative, v2 r: exp | initial)
 //   periodic_features: true
 //   residual_scaling: none | opacity | temperature
 void grte_defaults(NeuralOptions& o);

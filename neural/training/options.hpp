@@ -180,6 +180,8 @@ struct NeuralOptions {
   // initial (q = q0(x) + (t/t_end) NN, rho and T on a log scale: the initial state exactly, the walls free
   // as with `free`; the flow is acoustic, so initial errors would travel undamped)
   std::string macro_transform = "lift";
+  std::string g_transform = "plain";       // apnn_grte_v1: plain (g = g~ - <g~>) | relative (g = rho (g~ - <g~>):
+                                           // anisotropy relative to rho, no radiation flux where rho ~ 0)
   std::string T_transform = "initial";     // apnn_grte_v1/v2: initial (T0(x) exp(t o)) | exp (exp(o)) |
                                            // floor (T_min + softplus(o), T_min the data's smallest temperature)
   // apnn_grte_v1/v2: none | opacity (the equations with a sigma factor divided by sigma(T), held fixed in the

@@ -128,6 +128,73 @@ TEST_CASE("grte APNNs: T and T_r above the data's smallest temperature (transfor
   }
 }
 
+TEST_CASE("apnn_grte_v1: g = rho (g~ - <g~>) (transform g: relative)", "[neural][grte]") {
+  const std::string walls = "{left: {type: inflow, T: \"1.2\"}, right: {type: zero_gradient}}";
+  // Zero outputs with the "initial" transforms: the equilibrium T = 1, I = 1 with g = rho 0; every term vanishes.
+  auto eq = grte_model("apnn_grte_v1", 1e-3, "{left: {type: inflow, T: \"1\"}, right: {type: reflecting}}",
+                       "  transforms: {rho: initial, T: initial, g: relative}\n");
+  zero_outputs(*eq);
+  for (const auto& term : eq->loss_terms(Derivatives::Tangent)) CHECK(term.item<double>() <= 1e-28);
+  // The unscaled micro residual (eps^2/c) g_t + eps (mu g_x - <mu g_x>) + mu rho_x + sigma g is linear in
+  // (rho, g); rho = exp(o) times e^b (output bias + b) scales g with it when g is relative, so the micro
+  // term grows by exactly e^(2b); with g plain it does not.
+  auto micro_ratio = [&](const std::string& g) {
+    auto m = grte_model("apnn_grte_v1", 1e-1, walls, "  transforms: {rho: exp, T: exp, g: " + g + "}\n");
+    fill_parameter(*m, "rho.output.bias", 0.0);
+    const double m0 = m->loss_terms(Derivatives::Tangent).at(1).item<double>();
+    fill_parameter(*m, "rho.output.bias", 1.0);
+    return m->loss_terms(Derivatives::Tangent).at(1).item<double>() / m0;
+  };
+  CHECK(micro_ratio("relative") == Approx(std::exp(2.0)).epsilon(1e-12));
+  CHECK(std::abs(micro_ratio("plain") - std::exp(2.0)) > 0.5);
+  // The product rule of the jets (g_x = rho_x h + rho h_x, g_t likewise) against autograd, term by term.
+  auto m = grte_model("apnn_grte_v1", 1e-2, walls, "  transforms: {rho: floor, T: floor, g: relative}\n");
+  check_jets_against_autograd(*m);
+  CHECK_THROWS_WITH(grte_model("apnn_grte_v1", 1e-3, walls, "  transforms: {g: scaled}\n"),
+                    Catch::Contains("neural.transforms.g"));
+  CHECK_THROWS_WITH(grte_model("apnn_grte_v2", 1e-3, walls, "  transforms: {g: relative}\n"), Catch::Contains("g"));
+}
+
+TEST_CASE("grte APNNs: the balance term is the mean of the conservation residual over each time slab",
+          "[neural][grte]") {
+  // Independent of the term's own quadrature: the model's conservation residual (v1: macro, v2: conservation)
+  // averaged by a 12 x 240 Gauss-Legendre rule over each slab [k dt, (k+1) dt] x [0, 2] (8 slabs of t in
+  // [0, 0.1]), against the term's stratified estimate; with a source Q(t, x) and a T-dependent C_v, on random
+  // networks with walls of both kinds.
+  for (const auto& [method, index] : std::vector<std::pair<std::string, int>>{{"apnn_grte_v1", 0}, {"apnn_grte_v2", 3}}) {
+    INFO(method);
+    std::string problem = grte_problem(1.0, "{left: {type: inflow, T: \"1.2\"}, right: {type: zero_gradient}}");
+    problem.insert(problem.find("  output_times"), "  source: \"0.3*(1 + sin(3*x))*(1 + 5*t)\"\n");
+    auto s = make_setup(problem, tiny_neural(method, "  dtype: float64\n  weights: {balance: 1}\n  transforms: "
+                                                     "{rho: exp, T: exp}\n"));
+    torch::manual_seed(5);
+    auto model = make_model(s.problem, s.options);
+    PointSampler sampler("uniform", 11);
+    model->resample(sampler);
+    const auto terms = model->residual_terms(Derivatives::Autograd);
+    const auto B = terms.back().pieces.at(0).r.detach().reshape(-1);
+    REQUIRE(B.size(0) == 8);
+    const Quadrature qt = gauss_legendre(12, 0.0, 0.0125), qx = gauss_legendre(6, 0.0, 2.0 / 40);
+    std::vector<double> t, x, w;
+    for (int k = 0; k < 8; ++k)
+      for (std::size_t a = 0; a < qt.nodes.size(); ++a)
+        for (int cell = 0; cell < 40; ++cell)
+          for (std::size_t b = 0; b < qx.nodes.size(); ++b) {
+            t.push_back(k * 0.0125 + qt.nodes[a]), x.push_back(cell * 0.05 + qx.nodes[b]);
+            w.push_back(qt.weights[a] * qx.weights[b] / (0.0125 * 2.0));
+          }
+    model->set_interior_points(torch::tensor(t, torch::kFloat64), torch::tensor(x, torch::kFloat64));
+    const auto r = model->residual_terms(Derivatives::Autograd).at(index).pieces.at(0).r.detach().reshape(-1);
+    const auto slab_mean = (r * torch::tensor(w, torch::kFloat64)).view({8, -1}).sum(1);
+    INFO("term " << B << "\nquadrature " << slab_mean);
+    CHECK(slab_mean.abs().min().item<double>() > 1e-2);  // not trivially zero
+    CHECK((B - slab_mean).abs().max().item<double>() < 3e-3 * slab_mean.abs().max().item<double>());
+  }
+  // Off by default: no residual, nothing drawn.
+  auto off = grte_model("apnn_grte_v1", 1e-2, "{type: periodic}", "");
+  CHECK(off->residual_terms(Derivatives::Tangent).back().pieces.empty());
+}
+
 TEST_CASE("grte APNNs: the loss has a finite limit as eps -> 0", "[neural][grte]") {
   // The same networks (seed) at eps = 1e-6 and 1e-9: every term agrees to O(eps) (relative 1e-5), so no term
   // carries a 1/eps factor, and the limit terms are those of the equilibrium diffusion system (model header).
@@ -146,13 +213,14 @@ TEST_CASE("grte APNNs: the loss has a finite limit as eps -> 0", "[neural][grte]
 
 TEST_CASE("grte APNNs: residual_scaling: opacity divides the equations with sigma by sigma", "[neural][grte]") {
   // Constant sigma = 10: the same networks (seed) give the sigma-carrying terms / 100 (mean squares) and the
-  // others unchanged. v1: macro, micro, energy; v2: r_eq, j_eq, energy, conservation, constraint.
+  // others unchanged (balance too: the conservation law carries no sigma). v1: macro, micro, energy; v2: r_eq,
+  // j_eq, energy, conservation, constraint.
   const std::string walls = "{left: {type: inflow, T: \"1.2\"}, right: {type: zero_gradient}}";
   const std::map<std::string, std::vector<bool>> scaled = {{"apnn_grte_v1", {false, true, true}},
                                                            {"apnn_grte_v2", {true, true, true, false, false}}};
   for (const auto& method : kMethods) {
     INFO(method);
-    const std::string extra = "  transforms: {rho: exp, T: exp}\n";
+    const std::string extra = "  transforms: {rho: exp, T: exp}\n  weights: {balance: 1}\n";
     auto plain = grte_model(method, 1e-2, walls, extra, 3, "10");
     auto over = grte_model(method, 1e-2, walls, extra + "  residual_scaling: opacity\n", 3, "10");
     const auto a = plain->loss_terms(Derivatives::Tangent), b = over->loss_terms(Derivatives::Tangent);
