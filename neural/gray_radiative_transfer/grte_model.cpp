@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "core/quadrature.hpp"
 
 namespace kinetic::neural {
 
@@ -200,12 +201,12 @@ ResidualTerm GrteModel::balance_term() {
   auto Tv = T.v.view({K + 1, n});
   auto T0 = Tv.slice(0, 0, K), T1 = Tv.slice(0, 1, K + 1), dT = T1 - T0;
   // e(T1) - e(T0) = dT int_0^1 C_v(T0 + s dT) ds, 3-point Gauss-Legendre (exact for C_v of degree <= 5)
-  const double g = std::sqrt(0.6);
-  const std::vector<std::pair<double, double>> gauss = {{0.5 * (1 - g), 5.0 / 18}, {0.5, 8.0 / 18}, {0.5 * (1 + g), 5.0 / 18}};
+  const Quadrature gauss = gauss_legendre(3, 0.0, 1.0);
   auto cv_mean = torch::zeros_like(dT);
   auto ts = t.view({K + 1, n}).slice(0, 0, K).reshape(-1), xs = x.view({K + 1, n}).slice(0, 0, K).reshape(-1);
-  for (const auto& [s, w] : gauss)
-    cv_mean = cv_mean + w * material(r.heat_capacity, ts, xs, (T0 + s * dT).reshape(-1)).view({K, n});
+  for (std::size_t q = 0; q < gauss.nodes.size(); ++q)
+    cv_mean = cv_mean + gauss.weights[q] *
+                            material(r.heat_capacity, ts, xs, (T0 + gauss.nodes[q] * dT).reshape(-1)).view({K, n});
   auto stored = (rho.slice(0, 1, K + 1) - rho.slice(0, 0, K)) / r.c + 0.5 * cv_mean * dT;
   auto balance = h * stored.sum(1);
   auto left = torch::full_like(balance_s_, problem_.x_left), right = torch::full_like(balance_s_, problem_.x_right);
