@@ -21,9 +21,9 @@ start="$out/start_0.1ns.h5"
 later=(--set "problem.initial={from_result: $start, time: 0.1}" --set problem.time.end=0.9
        --set "problem.output_times=[0.2, 0.4, 0.9]")  # the example already has the figure's probe
 [ -f "$out/reference.h5" ] || "$k" solve "$config" -q -o "$out/reference.h5" "${later[@]}"
-neural="{method: apnn_grte_v1, residual_scaling: temperature, transforms: {rho: floor, T: floor},
-  networks: {kind: resnet, depth: 2, width: 64, activation: tanh}, batch: {interior: 512, boundary: 128, initial: 256},
-  quadrature: 16, threads: 2, seed: 1, steps: 3000, weights: {micro: 30},
+neural="{method: apnn_grte_v1, residual_scaling: temperature, transforms: {rho: floor, T: floor, g: relative},
+  networks: {kind: resnet, depth: 2, width: 64, activation: tanh}, batch: {interior: 512, boundary: 512, initial: 256},
+  quadrature: 16, threads: 2, seed: 1, steps: 3000, weights: {micro: 30, balance: 10},
   mcmc: {steps: 10, proposal: [0.05, 0.02], every: 100, uniform_fraction: 0.3, power: 1},
   optimizer: {lr: 3.0e-3, schedule: exponential, decay: 0.5, decay_every: 1000, lbfgs_steps: 500},
   log_every: 100, checkpoint_every: 500, eval_nx: 401}"
