@@ -71,7 +71,7 @@ class ApnnGrteV1 : public GrteModel {
   }
 
   torch::Tensor wall_flux(const torch::Tensor& t, const torch::Tensor& x) override {  // <mu g>
-    Jet rho = rho_jet(t, x, Derivatives::None);
+    const Jet rho = relative_ ? rho_jet(t, x, Derivatives::None) : Jet{};  // (g_jet reads it only then)
     return torch::matmul(g_jet(t, x, Derivatives::None, rho).v, full_v_ * full_w_);
   }
 
