@@ -60,6 +60,16 @@ void check_jets_against_autograd(Model& m) {
   CHECK(a.at(0).item<double>() > 1e-6);
 }
 
+// On the equilibrium T = T0 = 1, I = 1 (inflow at 1, a reflecting wall): every loss term of the model with
+// these extra keys vanishes once its outputs are zero and the named output biases set.
+void check_terms_vanish_at_equilibrium(const std::string& method, const std::string& extra,
+                                       const std::map<std::string, double>& biases = {}) {
+  auto eq = grte_model(method, 1e-3, "{left: {type: inflow, T: \"1\"}, right: {type: reflecting}}", extra);
+  zero_outputs(*eq);
+  for (const auto& [key, value] : biases) fill_parameter(*eq, key, value);
+  for (const auto& term : eq->loss_terms(Derivatives::Tangent)) CHECK(term.item<double>() <= 1e-28);
+}
+
 }  // namespace
 
 TEST_CASE("grte APNNs: every loss term vanishes on an exact equilibrium", "[neural][grte]") {
@@ -86,10 +96,7 @@ TEST_CASE("grte APNNs: rho = (a c T^4/2) exp(o) (transform rho: equilibrium)", "
   for (const auto& method : kMethods) {
     INFO(method);
     // Zero output: rho is the local equilibrium a c T^4/2 for any T, so with T = T0 = 1 every term vanishes.
-    auto eq = grte_model(method, 1e-3, "{left: {type: inflow, T: \"1\"}, right: {type: reflecting}}",
-                         "  transforms: {rho: equilibrium, T: initial}\n");
-    zero_outputs(*eq);
-    for (const auto& term : eq->loss_terms(Derivatives::Tangent)) CHECK(term.item<double>() <= 1e-28);
+    check_terms_vanish_at_equilibrium(method, "  transforms: {rho: equilibrium, T: initial}\n");
     // On random networks: the jets' chain rule (rho_t = rho (4 T_t/T + o_t), rho_x likewise) against autograd's
     // own derivatives, term by term.
     auto m = grte_model(method, 1e-2, "{left: {type: inflow, T: \"1.2\"}, right: {type: zero_gradient}}",
@@ -103,12 +110,8 @@ TEST_CASE("grte APNNs: T and T_r above the data's smallest temperature (transfor
     INFO(method);
     // T0 = 1 everywhere and inflow at 1: the floor is 1, and with the output biases at -50 (softplus 2e-22)
     // T = T_r = 1 is the equilibrium, where every term vanishes.
-    auto eq = grte_model(method, 1e-3, "{left: {type: inflow, T: \"1\"}, right: {type: reflecting}}",
-                         "  transforms: {rho: floor, T: floor}\n");
-    zero_outputs(*eq);
-    fill_parameter(*eq, "T.output.bias", -50);
-    fill_parameter(*eq, "rho.output.bias", -50);
-    for (const auto& term : eq->loss_terms(Derivatives::Tangent)) CHECK(term.item<double>() <= 1e-28);
+    check_terms_vanish_at_equilibrium(method, "  transforms: {rho: floor, T: floor}\n",
+                                      {{"T.output.bias", -50}, {"rho.output.bias", -50}});
     // Inflow at 0.8 below T0 = 1: the floor is 0.8; on random networks T and T_r stay above it, and the jets'
     // chain rule (T_r^4 through softplus) agrees with autograd's derivatives term by term.
     auto m = grte_model(method, 1e-2, "{left: {type: inflow, T: \"0.8\"}, right: {type: zero_gradient}}",
@@ -131,10 +134,7 @@ TEST_CASE("grte APNNs: T and T_r above the data's smallest temperature (transfor
 TEST_CASE("apnn_grte_v1: g = rho (g~ - <g~>) (transform g: relative)", "[neural][grte]") {
   const std::string walls = "{left: {type: inflow, T: \"1.2\"}, right: {type: zero_gradient}}";
   // Zero outputs with the "initial" transforms: the equilibrium T = 1, I = 1 with g = rho 0; every term vanishes.
-  auto eq = grte_model("apnn_grte_v1", 1e-3, "{left: {type: inflow, T: \"1\"}, right: {type: reflecting}}",
-                       "  transforms: {rho: initial, T: initial, g: relative}\n");
-  zero_outputs(*eq);
-  for (const auto& term : eq->loss_terms(Derivatives::Tangent)) CHECK(term.item<double>() <= 1e-28);
+  check_terms_vanish_at_equilibrium("apnn_grte_v1", "  transforms: {rho: initial, T: initial, g: relative}\n");
   // The unscaled micro residual (eps^2/c) g_t + eps (mu g_x - <mu g_x>) + mu rho_x + sigma g is linear in
   // (rho, g); rho = exp(o) times e^b (output bias + b) scales g with it when g is relative, so the micro
   // term grows by exactly e^(2b); with g plain it does not.
