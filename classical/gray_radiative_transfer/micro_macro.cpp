@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "classical/gray_radiative_transfer/probe_series.hpp"
+#include "classical/gray_radiative_transfer/wall_flux_series.hpp"
 #include "classical/method_registry.hpp"
 #include "classical/solve.hpp"
 #include "core/error.hpp"
@@ -172,6 +173,7 @@ void MicroMacro::step(double t, double dt) {
   std::vector<double> flux(cells_, 0.0);
   for (int ci = 0; ci < cells_; ++ci)
     for (int k = 0; k < K_; ++k) flux[ci] += ord_.w[k] * ord_.v[k] * gh(ci, k);
+  wall_fluxes_ = {2.0 * flux.front(), 2.0 * flux.back()};
 
   const GrayRadiation& r = p_.radiation;
   const double t_new = t + dt;
@@ -253,17 +255,21 @@ void solve_micro_macro(const Problem& problem, const ConfigNode& section, Result
   const double energy0 = scheme.total_energy();
   ProbeSeries probes(problem, data.x);
   probes.record(0.0, scheme.temperature());
+  WallFluxSeries walls(problem);  // its first record is the first step's flux, at t = dt
   const long steps = march_to_output_times(
       problem, [&](double t) { return scheme.step_size(t); }, "grte micro_macro",
       [&](double t, double dt) {
         scheme.step(t, dt);
         if (probes.due(t + dt)) probes.record(t + dt, scheme.temperature());
+        if (walls.due(t + dt)) walls.record(t + dt, scheme.wall_fluxes());
       },
       [&](double t) {
         for (double T : scheme.temperature())
           if (!std::isfinite(T)) throw RunError(fmt::format("grte micro_macro: temperature not finite at t = {}", t));
         probes.record(t, scheme.temperature());
-        probes.write(data);  // the series so far goes into every snapshot's file
+        if (t > 0.0) walls.record(t, scheme.wall_fluxes());  // (no flux before the first step)
+        probes.write(data);  // the series so far go into every snapshot's file
+        walls.write(data);
         writer.snapshot(t, {{"rho", scheme.density()}, {"T", scheme.temperature()}, {"T_r", scheme.radiation_temperature()}},
                         o.save_f ? scheme.intensity() : std::vector<double>{});
       });

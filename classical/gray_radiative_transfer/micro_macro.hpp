@@ -22,6 +22,7 @@
 // the Lemou-Mieussens boundary formula rho_0 = 2 <I_in 1_{mu>0}> + 2 eps <g_{1/2} 1_{mu<0}> and the wall
 // temperature its local exchange with it.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "classical/gray_radiative_transfer/material.hpp"
@@ -60,6 +61,11 @@ class MicroMacro {
   const Ordinates& ordinates() const { return ord_; }
   // int ((1/c) int I dmu + e(T)) dx over the domain (trapezoidal weights: half cells at the walls).
   double total_energy() const;
+  // The energy fluxes 2 <mu g*> of the two wall cells in the last step (0 before the first): the walls' flux of
+  // ((2/c) rho + e)_t + (2 F)_x = Q/eps^2. The interior nodes' energy sum_{0 < i < N} dx ((2/c) rho_i + e_i)
+  // changes in a step by exactly dt (left - right) (+ the source): the wall nodes themselves are set by the
+  // boundary formula, not by a balance.
+  std::pair<double, double> wall_fluxes() const { return wall_fluxes_; }
 
  private:
   void micro_step(double dt);
@@ -74,6 +80,7 @@ class MicroMacro {
   int nodes_, cells_, K_;
   void update_node_opacities();
 
+  std::pair<double, double> wall_fluxes_{0.0, 0.0};
   std::vector<double> x_, xc_, rho_, T_, e_, sigma_nodes_;  // sigma_nodes_: at the current T
   View2 g_, g_new_, slope_;
   View1 mu_, w_, sigma_c_, rho_v_, ghost_left_, ghost_right_;

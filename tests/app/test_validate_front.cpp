@@ -1,7 +1,9 @@
 // `kinetic validate --front T=0.5` on the Marshak wave, and the probe series (problem.probes) that the gray
-// radiative transfer solvers write and the report draws as the slides' Marshak figure.
+// radiative transfer solvers write and the report draws as the slides' Marshak figure; the wall-flux series
+// written beside it.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -54,6 +56,36 @@ TEST_CASE("validate compares the Marshak front and the report draws T at the pro
     CHECK(pT[k] == Approx(expected).epsilon(1e-14));
     CHECK(pT[k] > 0.5);  // the wave has passed 0.0025 cm by t = 0.1 ns
   }
+
+  // The wall fluxes on the same clock: energy enters through the hot wall, none through the cold one, and the
+  // interior nodes' energy sum dx ((2/c) rho + C_v T) grows from 0.1 to 0.3 ns by the flux's time integral
+  // (trapezoidal rule on the series: exact step by step in the scheme, tests/classical; the rule's error here).
+  const auto& wt = r.series.at("wall_t");
+  const auto& left = r.series.at("wall_flux_left");
+  const auto& right = r.series.at("wall_flux_right");
+  REQUIRE(wt.size() == left.size());
+  REQUIRE(wt.size() == right.size());
+  CHECK(wt.size() > 300);
+  CHECK(std::is_sorted(wt.begin(), wt.end()));
+  CHECK(wt.front() > 0.0);  // the first step's flux, at its end
+  CHECK(std::abs(wt.back() - 0.3) < 1e-12);
+  double let_in = 0;
+  for (std::size_t k = 0; k < wt.size(); ++k) {
+    CHECK(left[k] > 0.0);
+    CHECK(std::abs(right[k]) < 1e-6 * left[k]);
+    if (k > 0 && wt[k] > 0.1 + 1e-12)
+      let_in += 0.5 * (wt[k] - wt[k - 1]) * ((left[k] - right[k]) + (left[k - 1] - right[k - 1]));
+  }
+  auto interior_energy = [&](std::size_t it) {
+    const auto rho = r.field_at("rho", it), T = r.field_at("T", it);
+    double sum = 0;
+    for (std::size_t i = 1; i + 1 < r.x.size(); ++i) sum += (r.x[1] - r.x[0]) * (2 / 29.9792458 * rho[i] + 0.3 * T[i]);
+    return sum;
+  };
+  REQUIRE(r.nt() == 2);
+  INFO("energy let in " << let_in);
+  CHECK(let_in > 0.005);  // ~0.04 GJ/cm^2 per ns
+  CHECK(interior_energy(1) - interior_energy(0) == Approx(let_in).epsilon(1e-3));
 
   // The front at T = 0.5 keV: the first-order scheme's 200-cell front is within a few per cent of the 400-cell
   // one (the example's 1600-cell front is 0.48 % from 3200 cells at t = 0.1).
