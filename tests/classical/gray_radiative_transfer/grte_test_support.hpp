@@ -26,6 +26,14 @@ inline std::string smooth_problem(double eps, double t_end, const SmoothCase& c 
          c.heat_capacity + "\"\n  initial: " + c.initial + "\n  boundary: " + c.boundary + "\n";
 }
 
+// The Marshak wave of examples/grte/marshak_sigma30.yaml (sigma = 30/T^3, cold slab at 0.01 keV, inflow at
+// 1 keV on the left, zero gradient on the right) to t_end.
+inline std::string marshak_problem(double t_end) {
+  return "problem:\n  equation: gray_radiative_transfer\n  eps: 1\n  time: {end: " + yaml_number(t_end) +
+         "}\n  space: [0, 0.5]\n  a: 0.01372\n  c: 29.9792458\n  opacity: \"30/T^3\"\n  heat_capacity: 0.3\n"
+         "  initial: {T: \"0.01\"}\n  boundary: {left: {type: inflow, T: \"1\"}, right: {type: zero_gradient}}\n";
+}
+
 inline Problem problem_of(const std::string& yaml) {
   return Problem::from_config(ConfigNode::from_string(yaml, "test").child("problem"));
 }

@@ -49,10 +49,7 @@ TEST_CASE("grte micro_macro's wall fluxes are what the interior nodes' energy ga
   // must equal dt (2F_left - 2F_right) from wall_fluxes() to round-off. The Marshak wave (C_v constant) and the
   // smooth case with C_v(T) (e by quadrature), first and second order.
   Progress::set_quiet(true);
-  const std::string marshak =
-      "problem:\n  equation: gray_radiative_transfer\n  eps: 1\n  time: {end: 0.05}\n  space: [0, 0.5]\n"
-      "  a: 0.01372\n  c: 29.9792458\n  opacity: \"30/T^3\"\n  heat_capacity: 0.3\n  initial: {T: \"0.01\"}\n"
-      "  boundary: {left: {type: inflow, T: \"1\"}, right: {type: zero_gradient}}\n";
+  const std::string marshak = marshak_problem(0.05);
   const std::string walls = "{left: {type: zero_gradient}, right: {type: inflow, T: \"1.2\"}}";
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"Marshak", marshak}, {"smooth eps 1e-2, C_v(T)", smooth_problem(1e-2, 0.05, {walls, "0.2*T^3 + 0.05"})}};
@@ -108,10 +105,7 @@ TEST_CASE("grte micro_macro keeps a uniform equilibrium exactly", "[grte]") {
 
 TEST_CASE("grte micro_macro keeps the temperature positive and bounded through the Marshak front", "[grte]") {
   Progress::set_quiet(true);
-  const std::string marshak =
-      "problem:\n  equation: gray_radiative_transfer\n  eps: 1\n  time: {end: 0.1}\n  space: [0, 0.5]\n"
-      "  a: 0.01372\n  c: 29.9792458\n  opacity: \"30/T^3\"\n  heat_capacity: 0.3\n  initial: {T: \"0.01\"}\n"
-      "  boundary: {left: {type: inflow, T: \"1\"}, right: {type: zero_gradient}}\n";
+  const std::string marshak = marshak_problem(0.1);
   for (bool second : {false, true}) {
     MicroMacroOptions o;
     o.nx = 100, o.second_order = second;
