@@ -1,12 +1,13 @@
 #pragma once
 // T against time at the problem's probe points (problem.probes), recorded while a gray radiative transfer
-// solver marches: at t = 0, then whenever another t_end/400 has passed, and at the last step; T at a probe by
-// linear interpolation between the two grid points around it. Written as the result series probe_t, probe_x and
+// solver marches, on the series clock (series_clock.hpp: from t = 0 every t_end/400 and at the output times);
+// T at a probe by linear interpolation between the two grid points around it. Written as the result series probe_t, probe_x and
 // probe_T_<k> (the same names as the networks' series, so validate draws one against the other).
 #include <algorithm>
 #include <string>
 #include <vector>
 
+#include "classical/gray_radiative_transfer/series_clock.hpp"
 #include "core/problem.hpp"
 #include "core/result_file.hpp"
 
@@ -15,21 +16,19 @@ namespace kinetic::classical::grte {
 class ProbeSeries {
  public:
   ProbeSeries(const Problem& problem, const std::vector<double>& x)
-      : probes_(problem.radiation.probes), x_(x), every_(problem.t_end / 400.0), values_(probes_.size()) {}
+      : probes_(problem.radiation.probes), x_(x), clock_(problem.t_end), values_(probes_.size()) {}
 
   // Whether a step that ended at time t is to be recorded (the first call always is).
-  bool due(double t) const { return !probes_.empty() && (t_.empty() || t >= next_); }
+  bool due(double t) const { return !probes_.empty() && clock_.due(t); }
   // Records T (on the grid x) at time t; a time already recorded is skipped.
   void record(double t, const std::vector<double>& T) {
-    if (probes_.empty() || (!t_.empty() && t <= t_.back())) return;
-    t_.push_back(t);
-    next_ = t + every_ * (1.0 - 1e-9);
+    if (probes_.empty() || !clock_.take(t)) return;
     for (std::size_t k = 0; k < probes_.size(); ++k) values_[k].push_back(at(T, probes_[k]));
   }
 
   void write(ResultData& data) const {
     if (probes_.empty()) return;
-    data.series["probe_t"] = t_;
+    data.series["probe_t"] = clock_.times();
     data.series["probe_x"] = probes_;
     for (std::size_t k = 0; k < probes_.size(); ++k) data.series["probe_T_" + std::to_string(k)] = values_[k];
   }
@@ -44,8 +43,7 @@ class ProbeSeries {
   }
 
   std::vector<double> probes_, x_;
-  double every_, next_ = 0.0;
-  std::vector<double> t_;
+  SeriesClock clock_;
   std::vector<std::vector<double>> values_;
 };
 
