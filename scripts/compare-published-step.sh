@@ -5,7 +5,7 @@
 # second core's speed drifts by +-30 % over minutes, so the runs are interleaved: ROUNDS rounds of [ours:
 # symmetrize sampled, symmetrize nodes, fold nodes (autograd, one pass: the trainer's default); published], each
 # the median of a few steps, and
-# the table gives the median over rounds and the range of the per-round ratio ours/published.
+# the table gives the median over rounds and the median and range of the per-round ratio ours/published.
 # "nodes" (our default) puts the even and odd equations at all 30 nodes of every point: 30x the residual
 # points of the published loss for 1.22x its GEMM work. The last column is a floor no implementation on this
 # machine can beat: the step's hidden-layer GEMMs alone at the run's sgemm ceiling (bench_neural_step's
@@ -22,7 +22,7 @@ if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   exit 2
 fi
 echo "machine: $(scripts/machine.sh), $(date -u +%Y-%m-%d), $rounds interleaved rounds, median of $steps steps per run"
-printf "%-8s %-22s %12s %18s %8s %18s\n" threads "step" "median s" "ratio to published" "GFLOP" "GEMM-only bound"
+printf "%-8s %-22s %12s %24s %8s %18s\n" threads "step" "median s" "ratio: median (range)" "GFLOP" "GEMM-only bound"
 for th in ${threads//,/ }; do
   log=$(mktemp)
   for ((r = 0; r < rounds; ++r)); do
@@ -46,12 +46,13 @@ for th in ${threads//,/ }; do
         name = order[k]; n = 0; m = 0; lo = 1e9; hi = 0; blo = 1e9; bhi = 0
         for (r in rounds) {
           v[++n] = s[name, r]; q = s[name, r] / s["published", r]; lo = q < lo ? q : lo; hi = q > hi ? q : hi
+          qs[n] = q
           # GEMM-only bound: the hidden GEMMs at the sgemm ceiling of the round, against the published step of the round
           b = gflop[name] / s["ceiling", r] / s["published", r]; blo = b < blo ? b : blo; bhi = b > bhi ? b : bhi
         }
         label = name == "published" ? "published (PyTorch)" : name
-        ratio = name == "published" ? "1" : sprintf("%.2f .. %.2f", lo, hi)
-        printf "%-8s %-22s %12.3f %18s %8.0f %18s\n", th, label, median(v, n), ratio, gflop[name], sprintf("%.2f .. %.2f", blo, bhi)
+        ratio = name == "published" ? "1" : sprintf("%.2f (%.2f .. %.2f)", median(qs, n), lo, hi)
+        printf "%-8s %-22s %12.3f %24s %8.0f %18s\n", th, label, median(v, n), ratio, gflop[name], sprintf("%.2f .. %.2f", blo, bhi)
       }
     }' "$log"
   rm -f "$log"

@@ -1,0 +1,107 @@
+#include "neural/nets/fast_tanh.hpp"
+
+#include <climits>
+#include <cstring>
+
+// The vector helpers are always inlined into the kernels, so their AVX-by-value ABI note does not apply.
+#pragma GCC diagnostic ignored "-Wpsabi"
+
+namespace kinetic::neural {
+namespace {
+
+// Eight floats at once (GCC/Clang vector extensions): AVX registers where the CPU has them, SSE pairs otherwise.
+typedef float f8 __attribute__((vector_size(32)));
+typedef int32_t i8 __attribute__((vector_size(32)));
+
+#define KINETIC_INLINE __attribute__((always_inline)) inline
+
+KINETIC_INLINE int32_t bits(float x) {
+  int32_t i;
+  std::memcpy(&i, &x, sizeof i);
+  return i;
+}
+KINETIC_INLINE float from_bits(int32_t i) {
+  float x;
+  std::memcpy(&x, &i, sizeof x);
+  return x;
+}
+KINETIC_INLINE int32_t to_int(float x) { return static_cast<int32_t>(x); }
+KINETIC_INLINE float to_float(int32_t i) { return static_cast<float>(i); }
+KINETIC_INLINE i8 bits(f8 x) { return __builtin_bit_cast(i8, x); }
+KINETIC_INLINE f8 from_bits(i8 i) { return __builtin_bit_cast(f8, i); }
+KINETIC_INLINE i8 to_int(f8 x) { return __builtin_convertvector(x, i8); }
+KINETIC_INLINE f8 to_float(i8 i) { return __builtin_convertvector(i, f8); }
+
+// One formula for scalars (F = float) and vectors (F = f8); F{} + c splats a constant.
+template <class F, class I>
+KINETIC_INLINE F tanh_formula(F x) {
+  const I sign = bits(x) & (I{} + INT32_MIN);
+  const F ax = from_bits(bits(x) & (I{} + INT32_MAX));
+  // Small |x|: the odd Taylor series through x^15, at |x|.
+  const F s = ax * ax;
+  const F p = ax + ax * s *
+                      (-1.0f / 3 +
+                       s * (2.0f / 15 +
+                            s * (-17.0f / 315 +
+                                 s * (62.0f / 2835 +
+                                      s * (-1382.0f / 155925 + s * (21844.0f / 6081075 + s * (-929569.0f / 638512875)))))));
+  // Otherwise 1 - 2 / (e^y + 1), y = 2|x|. "y > cap" is false for NaN, which thus reaches the result.
+  const F cap = F{} + 40.0f;
+  F y = 2.0f * ax;
+  y = y > cap ? cap : y;
+  const I n = to_int(y * 1.44269504088896341f + 0.5f);  // y >= 0: truncation rounds
+  const F nf = to_float(n);
+  const F r = (y - nf * 0.693145751953125f) - nf * 1.42860682030941723e-6f;  // ln 2 split: n ln2_hi is exact
+  const F er = 1.0f + r * (1.0f + r * (0.5f + r * (1.0f / 6 + r * (1.0f / 24 + r * (1.0f / 120 + r * (1.0f / 720 + r * (1.0f / 5040)))))));
+  const F e = er * from_bits((n + 127) << 23);
+  const F q = 1.0f - 2.0f / (e + 1.0f);
+  // tanh(|x|) with the sign of x put back: odd to the bit, and tanh(-0) = -0.
+  return from_bits(bits(ax < F{} + 0.55f ? p : q) | sign);
+}
+
+KINETIC_INLINE void rows_impl(float* a, const float* bias, int64_t w, int64_t row_begin, int64_t row_end) {
+  for (int64_t r = row_begin; r < row_end; ++r) {
+    float* row = a + r * w;
+    int64_t c = 0;
+    for (; c + 8 <= w; c += 8) {
+      f8 z, b;
+      std::memcpy(&z, row + c, sizeof z);
+      std::memcpy(&b, bias + c, sizeof b);
+      z = tanh_formula<f8, i8>(z + b);
+      std::memcpy(row + c, &z, sizeof z);
+    }
+    for (; c < w; ++c) row[c] = fast_tanh(row[c] + bias[c]);
+  }
+}
+
+void rows_generic(float* a, const float* bias, int64_t w, int64_t row_begin, int64_t row_end) {
+  rows_impl(a, bias, w, row_begin, row_end);
+}
+
+__attribute__((target("avx2,fma"))) void rows_avx2(float* a, const float* bias, int64_t w, int64_t row_begin,
+                                                   int64_t row_end) {
+  rows_impl(a, bias, w, row_begin, row_end);
+}
+
+bool has_avx2() {
+  static const bool yes = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  return yes;
+}
+
+}  // namespace
+
+float fast_tanh(float x) {
+  if (x != x) return x;  // NaN: the float-to-int conversion below would be undefined
+  return tanh_formula<float, int32_t>(x);
+}
+
+void bias_tanh_rows(float* a, const float* bias, int64_t w, int64_t row_begin, int64_t row_end) {
+  if (has_avx2())
+    rows_avx2(a, bias, w, row_begin, row_end);
+  else
+    rows_generic(a, bias, w, row_begin, row_end);
+}
+
+const char* fast_tanh_kernel() { return has_avx2() ? "avx2" : "generic"; }
+
+}  // namespace kinetic::neural
