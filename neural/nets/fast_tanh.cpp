@@ -1,6 +1,6 @@
 #include "neural/nets/fast_tanh.hpp"
 
-#include <climits>
+#include <cstdint>
 #include <cstring>
 
 // The vector helpers are always inlined into the kernels, so their AVX-by-value ABI note does not apply.
@@ -15,26 +15,16 @@ typedef int32_t i8 __attribute__((vector_size(32)));
 
 #define KINETIC_INLINE __attribute__((always_inline)) inline
 
-KINETIC_INLINE int32_t bits(float x) {
-  int32_t i;
-  std::memcpy(&i, &x, sizeof i);
-  return i;
-}
-KINETIC_INLINE float from_bits(int32_t i) {
-  float x;
-  std::memcpy(&x, &i, sizeof x);
-  return x;
-}
-KINETIC_INLINE int32_t to_int(float x) { return static_cast<int32_t>(x); }
-KINETIC_INLINE float to_float(int32_t i) { return static_cast<float>(i); }
 KINETIC_INLINE i8 bits(f8 x) { return __builtin_bit_cast(i8, x); }
 KINETIC_INLINE f8 from_bits(i8 i) { return __builtin_bit_cast(f8, i); }
 KINETIC_INLINE i8 to_int(f8 x) { return __builtin_convertvector(x, i8); }
 KINETIC_INLINE f8 to_float(i8 i) { return __builtin_convertvector(i, f8); }
 
-// One formula for scalars (F = float) and vectors (F = f8); F{} + c splats a constant.
-template <class F, class I>
-KINETIC_INLINE F tanh_formula(F x) {
+// Every value goes through this one vector formula, tails of rows included (padded), so that a value's tanh
+// does not depend on where it sits in a tensor or on how the threads split it. F{} + c splats a constant.
+KINETIC_INLINE f8 tanh8(f8 x) {
+  using F = f8;
+  using I = i8;
   const I sign = bits(x) & (I{} + INT32_MIN);
   const F ax = from_bits(bits(x) & (I{} + INT32_MAX));
   // Small |x|: the odd Taylor series through x^15, at |x|.
@@ -59,6 +49,30 @@ KINETIC_INLINE F tanh_formula(F x) {
   return from_bits(bits(ax < F{} + 0.55f ? p : q) | sign);
 }
 
+// n <= 8 values through one padded vector.
+KINETIC_INLINE void tail(const float* in, const float* bias, float* out, int64_t n) {
+  f8 z{};
+  std::memcpy(&z, in, n * sizeof(float));
+  if (bias) {  // (not z + 0 without one: that would turn -0 into +0)
+    f8 b{};
+    std::memcpy(&b, bias, n * sizeof(float));
+    z += b;
+  }
+  z = tanh8(z);
+  std::memcpy(out, &z, n * sizeof(float));
+}
+
+KINETIC_INLINE void flat_impl(const float* in, float* out, int64_t n) {
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    f8 z;
+    std::memcpy(&z, in + i, sizeof z);
+    z = tanh8(z);
+    std::memcpy(out + i, &z, sizeof z);
+  }
+  if (i < n) tail(in + i, nullptr, out + i, n - i);
+}
+
 KINETIC_INLINE void rows_impl(float* a, const float* bias, int64_t w, int64_t row_begin, int64_t row_end) {
   for (int64_t r = row_begin; r < row_end; ++r) {
     float* row = a + r * w;
@@ -67,17 +81,20 @@ KINETIC_INLINE void rows_impl(float* a, const float* bias, int64_t w, int64_t ro
       f8 z, b;
       std::memcpy(&z, row + c, sizeof z);
       std::memcpy(&b, bias + c, sizeof b);
-      z = tanh_formula<f8, i8>(z + b);
+      z = tanh8(z + b);
       std::memcpy(row + c, &z, sizeof z);
     }
-    for (; c < w; ++c) row[c] = fast_tanh(row[c] + bias[c]);
+    if (c < w) tail(row + c, bias + c, row + c, w - c);
   }
 }
+
+// The same source twice: for AVX2 + FMA, and for the baseline x86-64 target (two SSE halves per vector).
+void flat_generic(const float* in, float* out, int64_t n) { flat_impl(in, out, n); }
+__attribute__((target("avx2,fma"))) void flat_avx2(const float* in, float* out, int64_t n) { flat_impl(in, out, n); }
 
 void rows_generic(float* a, const float* bias, int64_t w, int64_t row_begin, int64_t row_end) {
   rows_impl(a, bias, w, row_begin, row_end);
 }
-
 __attribute__((target("avx2,fma"))) void rows_avx2(float* a, const float* bias, int64_t w, int64_t row_begin,
                                                    int64_t row_end) {
   rows_impl(a, bias, w, row_begin, row_end);
@@ -90,9 +107,17 @@ bool has_avx2() {
 
 }  // namespace
 
+void tanh_into(const float* in, float* out, int64_t n) {
+  if (has_avx2())
+    flat_avx2(in, out, n);
+  else
+    flat_generic(in, out, n);
+}
+
 float fast_tanh(float x) {
-  if (x != x) return x;  // NaN: the float-to-int conversion below would be undefined
-  return tanh_formula<float, int32_t>(x);
+  float y;
+  tanh_into(&x, &y, 1);
+  return y;
 }
 
 void bias_tanh_rows(float* a, const float* bias, int64_t w, int64_t row_begin, int64_t row_end) {

@@ -16,7 +16,10 @@ namespace kinetic::neural {
 // row-major (rows x w) block: a[r * w + c] <- tanh(a[r * w + c] + bias[c]) for rows [row_begin, row_end).
 void bias_tanh_rows(float* a, const float* bias, int64_t w, int64_t row_begin, int64_t row_end);
 
-// The same formula for one value (the vector kernel's tail and the tests' reference).
+// out[i] <- tanh(in[i]) for i in [0, n) (out may be in).
+void tanh_into(const float* in, float* out, int64_t n);
+
+// One value (through the same vector formula: every entry point gives the same bits for the same input).
 float fast_tanh(float x);
 
 // Which kernel bias_tanh_rows runs on this CPU ("avx2" or "generic").

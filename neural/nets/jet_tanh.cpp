@@ -1,5 +1,6 @@
 #include "neural/nets/jet_tanh.hpp"
 
+#include "neural/nets/layer_tanh.hpp"
 #include "neural/nets/parallel_rows.hpp"
 
 namespace kinetic::neural {
@@ -11,7 +12,7 @@ using torch::autograd::variable_list;
 class JetTanhFunction : public torch::autograd::Function<JetTanhFunction> {
  public:
   static variable_list forward(AutogradContext* ctx, const torch::Tensor& z, const torch::Tensor& tz) {
-    auto a = torch::tanh(z);  // vectorised tanh
+    auto a = layer_tanh(z);  // vectorised tanh (no graph: autograd is off inside forward)
     auto ta = torch::empty_like(tz);
     const int64_t n = z.numel(), w = z.size(-1), rows = z.size(0);
     AT_DISPATCH_FLOATING_TYPES(z.scalar_type(), "jet_tanh_forward", [&] {
@@ -67,7 +68,7 @@ bool TwiceDifferentiableJets::active() { return twice_differentiable; }
 
 std::pair<torch::Tensor, torch::Tensor> jet_tanh(const torch::Tensor& z, const torch::Tensor& tz) {
   if (!z.device().is_cpu() || twice_differentiable) {
-    auto a = torch::tanh(z);
+    auto a = layer_tanh(z);
     return {a, at::tanh_backward(tz, a)};
   }
   const auto full = tz.expand({2, z.size(0), z.size(1)}).contiguous();  // expand's backward sums rows back

@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "neural/nets/jet_mlp.hpp"
 #include "neural/nets/jet_tanh.hpp"
+#include "neural/nets/layer_tanh.hpp"
 
 namespace kinetic::neural {
 
@@ -49,7 +50,7 @@ std::pair<torch::Tensor, torch::Tensor> FieldNetImpl::activate(const torch::Tens
   torch::Tensor a, ta;
   if (act == "tanh" && tangents.defined()) return jet_tanh(z, tangents);  // fused CPU kernel
   if (act == "tanh") {
-    a = torch::tanh(z);
+    a = layer_tanh(z);
     // tanh_backward(g, a) = g (1 - a^2): one fused pass, broadcasting g over the stacked tangents.
     if (tangents.defined()) ta = at::tanh_backward(tangents, a);
   } else if (act == "sigmoid") {

@@ -1,6 +1,7 @@
 #include "neural/operator/modified_mlp.hpp"
 
 #include "core/error.hpp"
+#include "neural/nets/layer_tanh.hpp"
 
 namespace kinetic::neural {
 
@@ -29,14 +30,14 @@ ModifiedMlpImpl::ModifiedMlpImpl(std::vector<long> widths, bool layer_norm) : wi
 std::pair<torch::Tensor, torch::Tensor> ModifiedMlpImpl::encoders(const torch::Tensor& X) {
   auto a = enc_u_->forward(X), b = enc_v_->forward(X);
   if (norm_u_) a = norm_u_->forward(a), b = norm_v_->forward(b);
-  return {torch::tanh(a), torch::tanh(b)};
+  return {layer_tanh(a), layer_tanh(b)};
 }
 
 torch::Tensor ModifiedMlpImpl::forward(const torch::Tensor& X) {
   auto [U, V] = encoders(X);
   auto D = U - V;
   torch::Tensor h = X;
-  for (std::size_t k = 0; k + 1 < layers_.size(); ++k) h = torch::addcmul(V, torch::tanh(layers_[k]->forward(h)), D);
+  for (std::size_t k = 0; k + 1 < layers_.size(); ++k) h = torch::addcmul(V, layer_tanh(layers_[k]->forward(h)), D);
   return layers_.back()->forward(h);
 }
 
@@ -48,12 +49,12 @@ Jet ModifiedMlpImpl::jet(const torch::Tensor& X) {
   dX.select(0, 0).select(1, 0).fill_(1.0);
   dX.select(0, 1).select(1, 1).fill_(1.0);
   auto linear_tangent = [](const torch::nn::Linear& l, const torch::Tensor& dh) { return torch::matmul(dh, l->weight.t()); };
-  auto U = torch::tanh(enc_u_->forward(X)), V = torch::tanh(enc_v_->forward(X));
+  auto U = layer_tanh(enc_u_->forward(X)), V = layer_tanh(enc_v_->forward(X));
   auto dU = (1 - U * U) * linear_tangent(enc_u_, dX), dV = (1 - V * V) * linear_tangent(enc_v_, dX);
   auto D = U - V, dD = dU - dV;
   torch::Tensor h = X, dh = dX;
   for (std::size_t k = 0; k + 1 < layers_.size(); ++k) {
-    auto z = torch::tanh(layers_[k]->forward(h));
+    auto z = layer_tanh(layers_[k]->forward(h));
     auto dz = (1 - z * z) * linear_tangent(layers_[k], dh);
     h = torch::addcmul(V, z, D);
     dh = dV + dz * D + z * dD;

@@ -9,6 +9,7 @@
 #include "core/quadrature.hpp"
 #include "neural/nets/jet.hpp"
 #include "neural/nets/jet_tanh.hpp"
+#include "neural/nets/layer_tanh.hpp"
 #include "neural/training/model.hpp"
 #include "neural/nets/network.hpp"
 #include "neural/training/sampler.hpp"
@@ -105,6 +106,53 @@ TEST_CASE("fused tanh MLP jets (hand-written backward) equal the double-backward
         CHECK(max_abs(fused32[k] - plain32[k]) <= 2e-5 * (1 + max_abs(plain32[k])));
       }
     }
+}
+
+TEST_CASE("float32 layer tanh: values, first and second derivatives of LibTorch's tanh", "[neural]") {
+  // layer_tanh runs the vectorized kernel forward and tanh_backward as its derivative; jets by double backward
+  // differentiate through it twice: d tanh = 1 - a^2, d^2 tanh = -2 a (1 - a^2).
+  torch::manual_seed(3);
+  auto z = (torch::randn({257, 33}, torch::kFloat32) * 3).requires_grad_(true);  // 257 x 33: vector tails too
+  auto a = layer_tanh(z);
+  auto exact = torch::tanh(z.detach().to(torch::kFloat64));
+  CHECK(max_abs((a.detach().to(torch::kFloat64) - exact) / exact.abs().clamp_min(1e-30)) < 1e-6);
+  auto g = torch::autograd::grad({a.sum()}, {z}, {}, true, true)[0];
+  auto h = torch::autograd::grad({g.sum()}, {z})[0];
+  auto ad = a.detach().to(torch::kFloat64);
+  CHECK(max_abs(g.detach().to(torch::kFloat64) - (1 - ad * ad)) < 1e-6);
+  CHECK(max_abs(h.to(torch::kFloat64) - (-2 * ad * (1 - ad * ad))) < 1e-6);
+  // Float64 tensors stay on LibTorch's tanh, to the bit.
+  auto z64 = z.detach().to(torch::kFloat64);
+  CHECK(torch::equal(layer_tanh(z64), torch::tanh(z64)));
+}
+
+TEST_CASE("float32 resnet jets through the layer tanh agree with the float64 network", "[neural]") {
+  // The double-backward path (resnet, autograd), the tangent path (jet_tanh) and the parameter gradients of a
+  // loss of both derivatives: float32 against the same network in float64 (LibTorch's tanh), to float accuracy.
+  NetworkOptions o;
+  o.kind = "resnet", o.width = 16, o.depth = 4, o.activation = "tanh";
+  torch::manual_seed(9);
+  const std::vector<double> lo = {0.0, -1.0, -1.0}, hi = {0.1, 1.0, 1.0};
+  FieldNet net(o, lo, hi, 0, 1);
+  const auto X = random_inputs(64, 3, 4);
+  auto run = [&](torch::Dtype dtype, Derivatives mode) {
+    net->to(dtype);
+    for (auto& p : net->parameters()) p.mutable_grad() = torch::Tensor();
+    Jet j = net->jet(X.to(dtype), mode);
+    (j.v * j.v + j.t * j.x + 0.5 * j.x).sum().backward();
+    std::vector<torch::Tensor> out = {j.v.detach(), j.t.detach(), j.x.detach()};
+    for (auto& p : net->parameters()) out.push_back(p.grad().clone());
+    for (auto& t : out) t = t.to(torch::kFloat64);
+    return out;
+  };
+  const auto ref = run(torch::kFloat64, Derivatives::Autograd);
+  for (const auto mode : {Derivatives::Autograd, Derivatives::Tangent}) {
+    const auto got = run(torch::kFloat32, mode);
+    for (std::size_t k = 0; k < got.size(); ++k) {
+      INFO((mode == Derivatives::Autograd ? "autograd" : "tangent") << " output " << k);
+      CHECK(max_abs(got[k] - ref[k]) <= 1e-4 * (1 + max_abs(ref[k])));
+    }
+  }
 }
 
 TEST_CASE("loss terms and parameter gradients: tangent path equals autograd path", "[neural]") {
