@@ -29,12 +29,8 @@ KINETIC_INLINE f8 tanh8(f8 x) {
   const F ax = from_bits(bits(x) & (I{} + INT32_MAX));
   // Small |x|: the odd Taylor series through x^15, at |x|.
   const F s = ax * ax;
-  const F p = ax + ax * s *
-                      (-1.0f / 3 +
-                       s * (2.0f / 15 +
-                            s * (-17.0f / 315 +
-                                 s * (62.0f / 2835 +
-                                      s * (-1382.0f / 155925 + s * (21844.0f / 6081075 + s * (-929569.0f / 638512875)))))));
+  const F p = ax + ax * s * (-1.0f / 3 + s * (2.0f / 15 + s * (-17.0f / 315 + s * (62.0f / 2835 +
+                             s * (-1382.0f / 155925 + s * (21844.0f / 6081075 + s * (-929569.0f / 638512875)))))));
   // Otherwise 1 - 2 / (e^y + 1), y = 2|x|. "y > cap" is false for NaN, which thus reaches the result.
   const F cap = F{} + 40.0f;
   F y = 2.0f * ax;
@@ -42,14 +38,15 @@ KINETIC_INLINE f8 tanh8(f8 x) {
   const I n = to_int(y * 1.44269504088896341f + 0.5f);  // y >= 0: truncation rounds
   const F nf = to_float(n);
   const F r = (y - nf * 0.693145751953125f) - nf * 1.42860682030941723e-6f;  // ln 2 split: n ln2_hi is exact
-  const F er = 1.0f + r * (1.0f + r * (0.5f + r * (1.0f / 6 + r * (1.0f / 24 + r * (1.0f / 120 + r * (1.0f / 720 + r * (1.0f / 5040)))))));
+  const F er = 1.0f + r * (1.0f + r * (0.5f + r * (1.0f / 6 + r * (1.0f / 24 +
+                                 r * (1.0f / 120 + r * (1.0f / 720 + r * (1.0f / 5040)))))));
   const F e = er * from_bits((n + 127) << 23);
   const F q = 1.0f - 2.0f / (e + 1.0f);
   // tanh(|x|) with the sign of x put back: odd to the bit, and tanh(-0) = -0.
   return from_bits(bits(ax < F{} + 0.55f ? p : q) | sign);
 }
 
-// n <= 8 values through one padded vector.
+// The last n < 8 values of a row or array, through one zero-padded vector.
 KINETIC_INLINE void tail(const float* in, const float* bias, float* out, int64_t n) {
   f8 z{};
   std::memcpy(&z, in, n * sizeof(float));
