@@ -3,9 +3,6 @@
 #include <cstdint>
 #include <cstring>
 
-// The vector helpers are always inlined into the kernels, so their AVX-by-value ABI note does not apply.
-#pragma GCC diagnostic ignored "-Wpsabi"
-
 namespace kinetic::neural {
 namespace {
 
