@@ -43,48 +43,36 @@ KINETIC_INLINE f8 tanh8(f8 x) {
   return from_bits(bits(ax < F{} + 0.55f ? p : q) | sign);
 }
 
-// The last n < 8 values of a row or array, through one zero-padded vector.
-KINETIC_INLINE void tail(const float* in, const float* bias, float* out, int64_t n) {
+// m <= 8 values: out[k] <- tanh(in[k] (+ bias[k] if given)), zero-padded into one vector (m = 8 is inlined
+// with constant-size copies, i.e. plain vector loads and stores).
+KINETIC_INLINE void vec8(const float* in, const float* bias, float* out, int64_t m) {
   f8 z{};
-  std::memcpy(&z, in, n * sizeof(float));
-  if (bias) {  // (not z + 0 without one: that would turn -0 into +0)
+  std::memcpy(&z, in, m * sizeof(float));
+  if (bias) {  // (no "+ 0" without one: it would turn -0 into +0)
     f8 b{};
-    std::memcpy(&b, bias, n * sizeof(float));
+    std::memcpy(&b, bias, m * sizeof(float));
     z += b;
   }
   z = tanh8(z);
-  std::memcpy(out, &z, n * sizeof(float));
+  std::memcpy(out, &z, m * sizeof(float));
 }
 
-KINETIC_INLINE void flat_impl(const float* in, float* out, int64_t n) {
+// out[i] <- tanh(in[i] (+ bias[i])) for i < n: vectors of 8, then the last n % 8 values in one padded vector.
+KINETIC_INLINE void span_impl(const float* in, const float* bias, float* out, int64_t n) {
   int64_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    f8 z;
-    std::memcpy(&z, in + i, sizeof z);
-    z = tanh8(z);
-    std::memcpy(out + i, &z, sizeof z);
-  }
-  if (i < n) tail(in + i, nullptr, out + i, n - i);
+  for (; i + 8 <= n; i += 8) vec8(in + i, bias ? bias + i : nullptr, out + i, 8);
+  if (i < n) vec8(in + i, bias ? bias + i : nullptr, out + i, n - i);
 }
 
 KINETIC_INLINE void rows_impl(float* a, const float* bias, int64_t w, int64_t row_begin, int64_t row_end) {
-  for (int64_t r = row_begin; r < row_end; ++r) {
-    float* row = a + r * w;
-    int64_t c = 0;
-    for (; c + 8 <= w; c += 8) {
-      f8 z, b;
-      std::memcpy(&z, row + c, sizeof z);
-      std::memcpy(&b, bias + c, sizeof b);
-      z = tanh8(z + b);
-      std::memcpy(row + c, &z, sizeof z);
-    }
-    if (c < w) tail(row + c, bias + c, row + c, w - c);
-  }
+  for (int64_t r = row_begin; r < row_end; ++r) span_impl(a + r * w, bias, a + r * w, w);
 }
 
 // The same source twice: for AVX2 + FMA, and for the baseline x86-64 target (two SSE halves per vector).
-void flat_generic(const float* in, float* out, int64_t n) { flat_impl(in, out, n); }
-__attribute__((target("avx2,fma"))) void flat_avx2(const float* in, float* out, int64_t n) { flat_impl(in, out, n); }
+void flat_generic(const float* in, float* out, int64_t n) { span_impl(in, nullptr, out, n); }
+__attribute__((target("avx2,fma"))) void flat_avx2(const float* in, float* out, int64_t n) {
+  span_impl(in, nullptr, out, n);
+}
 
 void rows_generic(float* a, const float* bias, int64_t w, int64_t row_begin, int64_t row_end) {
   rows_impl(a, bias, w, row_begin, row_end);
